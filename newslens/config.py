@@ -1,0 +1,93 @@
+"""The one settings class of newslens: read once (env prefix NEWSLENS_), then passed down.
+
+Core functions take the values they need as arguments; only the CLI and the flows build a
+`Settings`, so nothing deep in the package reads the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+STAGES: tuple[str, ...] = ("ingest", "translate", "sentiment", "stance")
+MODEL_STAGES: tuple[str, ...] = ("translate", "sentiment", "stance")
+
+# Languages lingua chooses among. A closed set is faster and more accurate than all 75.
+DEFAULT_LANGUAGES = [
+    "en", "it", "fr", "de", "es", "pt", "nl", "pl", "ru", "uk", "be", "bg", "sr", "cs",
+    "ro", "hu", "el", "tr", "ar", "he", "fa", "zh", "ja", "ko", "sv", "da", "fi",
+]
+
+# Sources with an opus-mt-{src}-en checkpoint on the Hugging Face hub; the rest go to mul-en.
+DEFAULT_TRANSLATION_ROUTES = {
+    lang: f"Helsinki-NLP/opus-mt-{lang}-en"
+    for lang in ("it", "fr", "de", "es", "ru", "uk", "nl", "pl")
+}
+
+
+class Settings(BaseSettings):
+    """Every knob of a run. Environment variables: NEWSLENS_<FIELD> (nested: __)."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSLENS_", env_nested_delimiter="__",
+                                      extra="ignore")
+
+    # Where things live
+    lake: Path = Path("data/lake")
+    inbox: Path = Path("data/inbox")
+    models_dir: Path | None = None
+    cache_dir: Path = Path("data/cache")
+    targets_file: Path = Path("data/targets.yaml")
+
+    # Ingest
+    max_file_bytes: int = 10_000_000
+    min_body_chars: int = 40
+    languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
+    near_duplicate_max_distance: int = 3  # simhash Hamming distance, 64-bit fingerprints
+
+    # Models
+    allow_download: bool = True
+    device: str = "cpu"
+    translation_backend: Literal["ctranslate2", "torch"] = "ctranslate2"
+    translation_routes: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_TRANSLATION_ROUTES))
+    translation_fallback: str = "Helsinki-NLP/opus-mt-mul-en"
+    translation_max_batch_tokens: int = 4096
+    translation_beam_size: int = 1
+    ct2_compute_type: str = "int8"
+    sentiment_model: str = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
+    sentiment_source: Literal["original", "english"] = "original"
+    stance_model: str = "MoritzLaurer/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7"
+    stance_templates: dict[str, str] = Field(default_factory=lambda: {
+        "favor": "This text is in favor of {target}.",
+        "against": "This text is against {target}.",
+        "neutral": "This text is neutral about {target}.",
+    })
+    stance_include_leaders: bool = True
+    classifier_precision: Literal["fp32", "bf16", "int8"] = "fp32"
+    classifier_max_batch_tokens: int = 8192
+    torch_threads: int | None = None  # None: one per core
+
+    # Orchestration
+    batch_articles: int = 64
+    timezone: str = "UTC"
+
+    def model_ids(self, stages: tuple[str, ...] | list[str] = MODEL_STAGES) -> dict[str, list[str]]:
+        """Configured model ids per role, for the stages asked for."""
+        roles: dict[str, list[str]] = {}
+        if "translate" in stages:
+            ids = list(dict.fromkeys([*self.translation_routes.values(), self.translation_fallback]))
+            roles["translation"] = ids
+        if "sentiment" in stages:
+            roles["sentiment"] = [self.sentiment_model]
+        if "stance" in stages:
+            roles["stance"] = [self.stance_model]
+        return roles
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, with explicit (non-None) overrides on top."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)

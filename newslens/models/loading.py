@@ -1,0 +1,139 @@
+"""Finding a model on disk (or fetching it once) and loading it once per process.
+
+A model id is either a local folder or a Hugging Face hub id. Resolution order:
+1. the id is itself a folder;
+2. `<models_dir>/<org>--<name>/` (the layout `newslens models pull --to` and `models tiny` write);
+3. the Hugging Face cache (no network);
+4. a download into that cache, when allowed.
+Nothing in this module ever runs remote code: `trust_remote_code=False` throughout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+METADATA_FILE = "newslens-model.json"
+# Files worth fetching from the hub: configs, tokenizers, and weights (safetensors first).
+HUB_PATTERNS = ["*.json", "*.model", "*.spm", "*.txt", "*.safetensors"]
+HUB_FALLBACK_WEIGHTS = ["pytorch_model.bin"]
+
+
+class ModelUnavailableError(RuntimeError):
+    """A configured model is neither on disk nor reachable."""
+
+    def __init__(self, model_id: str, role: str = "", reason: str = "") -> None:
+        self.model_id = model_id
+        self.role = role
+        where = f" ({role})" if role else ""
+        super().__init__(
+            f"model {model_id!r}{where} is not available locally and could not be fetched"
+            + (f": {reason}" if reason else "")
+            + ". Provide it with `newslens models pull` on a machine with network "
+            "(`--to DIR` makes a folder to copy here), then run with `--models DIR` or "
+            "NEWSLENS_MODELS_DIR=DIR; or set the model to a local path in the config."
+        )
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """Where a model's files are, and what to record as its lineage."""
+
+    model_id: str
+    path: Path
+    revision: str | None = None
+
+    @property
+    def lineage(self) -> tuple[str, str | None]:
+        return self.model_id, self.revision
+
+
+def folder_name(model_id: str) -> str:
+    """`Helsinki-NLP/opus-mt-it-en` -> `Helsinki-NLP--opus-mt-it-en`."""
+    return model_id.strip("/").replace("/", "--")
+
+
+def read_metadata(path: Path) -> dict:
+    meta = Path(path) / METADATA_FILE
+    if meta.is_file():
+        return json.loads(meta.read_text(encoding="utf-8"))
+    return {}
+
+
+def write_metadata(path: Path, model_id: str, revision: str | None, **extra: object) -> None:
+    data = {"model_id": model_id, "revision": revision, **extra}
+    (Path(path) / METADATA_FILE).write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def _from_folder(model_id: str, path: Path) -> ResolvedModel:
+    meta = read_metadata(path)
+    return ResolvedModel(model_id=meta.get("model_id", model_id), path=path,
+                         revision=meta.get("revision"))
+
+
+def _has_weights(path: Path) -> bool:
+    return any(path.glob("*.safetensors")) or (path / "pytorch_model.bin").is_file()
+
+
+def _hub_snapshot(model_id: str, local_only: bool) -> Path:
+    """Fetch (or find in the HF cache) a hub model: safetensors when published, else .bin."""
+    from huggingface_hub import snapshot_download
+
+    path = Path(snapshot_download(model_id, allow_patterns=HUB_PATTERNS, local_files_only=local_only))
+    if not _has_weights(path):
+        path = Path(snapshot_download(model_id, allow_patterns=HUB_PATTERNS + HUB_FALLBACK_WEIGHTS,
+                                      local_files_only=local_only))
+    if not _has_weights(path):
+        raise FileNotFoundError(f"no weights in {path}")
+    return path
+
+
+def resolve(model_id: str, models_dir: Path | None = None, *, role: str = "",
+            allow_download: bool = True) -> ResolvedModel:
+    """Locate a model's files, downloading into the HF cache only when allowed."""
+    as_path = Path(os.path.expanduser(model_id))
+    if as_path.is_dir():
+        return _from_folder(str(as_path), as_path)
+    if models_dir is not None:
+        candidate = Path(models_dir) / folder_name(model_id)
+        if candidate.is_dir():
+            return _from_folder(model_id, candidate)
+    if "/" not in model_id.strip("/") or model_id.startswith((".", "/", "~")):
+        raise ModelUnavailableError(model_id, role, "no such folder")
+    try:
+        path = _hub_snapshot(model_id, local_only=True)
+    except Exception:
+        if not allow_download or os.environ.get("HF_HUB_OFFLINE") == "1":
+            raise ModelUnavailableError(model_id, role, "not in the models folder or the HF cache")
+        try:
+            path = _hub_snapshot(model_id, local_only=False)
+        except Exception as exc:  # network down, unknown repo, no weights
+            raise ModelUnavailableError(model_id, role, f"{type(exc).__name__}: {exc}") from None
+    return ResolvedModel(model_id=model_id, path=path, revision=path.name)
+
+
+@lru_cache(maxsize=None)
+def load_tokenizer(path: str):
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(path, trust_remote_code=False)
+
+
+@lru_cache(maxsize=None)
+def load_seq2seq(path: str, device: str = "cpu"):
+    from transformers import AutoModelForSeq2SeqLM
+
+    model = AutoModelForSeq2SeqLM.from_pretrained(path, trust_remote_code=False, use_safetensors=None)
+    return model.to(device).eval()
+
+
+@lru_cache(maxsize=None)
+def load_sequence_classifier(path: str, device: str = "cpu"):
+    from transformers import AutoModelForSequenceClassification
+
+    model = AutoModelForSequenceClassification.from_pretrained(
+        path, trust_remote_code=False, use_safetensors=None)
+    return model.to(device).eval()

@@ -1,0 +1,180 @@
+"""The pyarrow schema of every lake table, declared once.
+
+Each table lives in its own folder under the lake, Hive-partitioned by one column that is not
+stored inside the Parquet files (it lives in the folder name): `published_month` (YYYY-MM of
+the article's publication, or `unknown`) for article data, `run_month` for the run ledger and
+the rejects. Readers (DuckDB views, `newslens.lake`) add the partition column back.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+UNKNOWN_PARTITION = "unknown"
+
+_ts = pa.timestamp("us", tz="UTC")
+
+
+def _lineage(prefix: str = "") -> list[pa.Field]:
+    """Columns naming the model (hub id or local path) and its revision, where known."""
+    return [pa.field(f"{prefix}model", pa.string()), pa.field(f"{prefix}model_revision", pa.string())]
+
+
+ARTICLES = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("source_uri", pa.string()),
+    pa.field("source_record", pa.int32()),        # line (JSONL) or row (CSV) number, 1-based
+    pa.field("source_format", pa.string()),       # txt | jsonl | csv | html
+    pa.field("external_id", pa.string()),
+    pa.field("url", pa.string()),
+    pa.field("source", pa.string()),              # outlet name, where the input gives one
+    pa.field("published", pa.date32()),
+    pa.field("published_precision", pa.string()),  # day | month | None
+    pa.field("title", pa.string()),
+    pa.field("title_en", pa.string()),
+    pa.field("author", pa.string()),
+    pa.field("lang", pa.string()),
+    pa.field("lang_confidence", pa.float64()),
+    pa.field("lang_hint", pa.string()),           # language the input declared, if any
+    pa.field("body", pa.string()),
+    pa.field("raw_text", pa.string()),
+    pa.field("n_chars", pa.int32()),
+    pa.field("n_sentences", pa.int32()),
+    pa.field("simhash", pa.int64()),              # 64-bit fingerprint for near-duplicates
+    pa.field("duplicate_of", pa.string()),
+    pa.field("translation_model", pa.string()),
+    pa.field("translation_model_revision", pa.string()),
+    pa.field("run_id", pa.string()),
+    pa.field("ingested_at", _ts),
+])
+
+SENTENCES = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("sent_idx", pa.int32(), nullable=False),
+    pa.field("char_start", pa.int32()),
+    pa.field("char_end", pa.int32()),
+    pa.field("text", pa.string()),
+    pa.field("lang", pa.string()),
+    pa.field("text_en", pa.string()),
+    pa.field("translation_model", pa.string()),
+    pa.field("translation_model_revision", pa.string()),
+    pa.field("run_id", pa.string()),
+])
+
+# Sentence rows (level='sentence', sent_idx set) and article rows (level='article', sent_idx null).
+SENTIMENT = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("level", pa.string(), nullable=False),
+    pa.field("sent_idx", pa.int32()),
+    pa.field("label", pa.string()),               # negative | neutral | positive
+    pa.field("p_negative", pa.float32()),
+    pa.field("p_neutral", pa.float32()),
+    pa.field("p_positive", pa.float32()),
+    pa.field("score", pa.float32()),              # p_positive - p_negative, in [-1, 1]
+    pa.field("share_negative", pa.float32()),     # article rows only
+    pa.field("share_positive", pa.float32()),     # article rows only
+    pa.field("n_sentences", pa.int32()),          # article rows only
+    pa.field("text_source", pa.string()),         # original | english
+    *_lineage(),
+    pa.field("run_id", pa.string()),
+])
+
+STANCE_MENTIONS = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("sent_idx", pa.int32(), nullable=False),
+    pa.field("target_id", pa.string(), nullable=False),
+    pa.field("matched_alias", pa.string()),
+    pa.field("matched_on", pa.string()),          # original | english
+    pa.field("label", pa.string()),               # favor | against | neutral
+    pa.field("p_favor", pa.float32()),
+    pa.field("p_against", pa.float32()),
+    pa.field("p_neutral", pa.float32()),
+    *_lineage(),
+    pa.field("run_id", pa.string()),
+])
+
+STANCE = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("target_id", pa.string(), nullable=False),
+    pa.field("target_name", pa.string()),
+    pa.field("label", pa.string()),               # favor | against | neutral
+    pa.field("score", pa.float32()),              # in [-1, 1]: favor minus against
+    pa.field("confidence", pa.float32()),
+    pa.field("n_mentions", pa.int32()),
+    pa.field("evidence_sent_idx", pa.list_(pa.int32())),  # up to three, heaviest first
+    *_lineage(),
+    pa.field("run_id", pa.string()),
+])
+
+RUNS = pa.schema([
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("flow_run_id", pa.string()),
+    pa.field("started_at", _ts),
+    pa.field("finished_at", _ts),
+    pa.field("status", pa.string()),              # completed | failed
+    pa.field("input", pa.string()),
+    pa.field("stages", pa.list_(pa.string())),
+    pa.field("n_inputs", pa.int32()),
+    pa.field("n_new", pa.int32()),
+    pa.field("n_duplicate", pa.int32()),
+    pa.field("n_rejected", pa.int32()),
+    pa.field("n_sentences", pa.int32()),
+    pa.field("counts_by_lang", pa.string()),      # JSON object lang -> new articles
+    pa.field("stage_seconds", pa.string()),       # JSON object stage -> seconds
+    pa.field("models", pa.string()),              # JSON object role -> model ids
+    pa.field("config", pa.string()),              # JSON of the settings used
+    pa.field("error", pa.string()),
+    pa.field("schema_version", pa.int32()),
+])
+
+REJECTS = pa.schema([
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("source_uri", pa.string()),
+    pa.field("source_record", pa.int32()),
+    pa.field("stage", pa.string()),               # read | parse | ingest | translate | sentiment | stance
+    pa.field("reason", pa.string()),              # a code from newslens.ingest.reasons
+    pa.field("detail", pa.string()),
+    pa.field("article_id", pa.string()),
+    pa.field("rejected_at", _ts),
+])
+
+TABLES: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "sentences": SENTENCES,
+    "sentiment": SENTIMENT,
+    "stance_mentions": STANCE_MENTIONS,
+    "stance": STANCE,
+    "runs": RUNS,
+    "rejects": REJECTS,
+}
+
+# The folder-level partition column of each table.
+PARTITION_COLUMN: dict[str, str] = {
+    "articles": "published_month",
+    "sentences": "published_month",
+    "sentiment": "published_month",
+    "stance_mentions": "published_month",
+    "stance": "published_month",
+    "runs": "run_month",
+    "rejects": "run_month",
+}
+
+# Columns that identify a row; a write never adds a second row with the same key.
+PRIMARY_KEY: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "sentences": ("article_id", "sent_idx"),
+    "sentiment": ("article_id", "level", "sent_idx"),
+    "stance_mentions": ("article_id", "sent_idx", "target_id"),
+    "stance": ("article_id", "target_id"),
+    "runs": ("run_id",),
+    "rejects": ("run_id", "source_uri", "source_record", "stage", "article_id"),
+}
+
+# Tables holding per-article results; `replace` writes swap all rows of the given articles.
+ARTICLE_TABLES = ("articles", "sentences", "sentiment", "stance_mentions", "stance")
+
+
+def empty_table(name: str) -> pa.Table:
+    """A zero-row table with the declared schema."""
+    return TABLES[name].empty_table()
