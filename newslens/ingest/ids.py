@@ -1,0 +1,53 @@
+"""Content-derived identity: a stable article id and a simhash fingerprint for near-duplicates.
+
+The id depends on the body text only, so the same article read from any file, in any run,
+gets the same id and the lake never stores it twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+import numpy as np
+
+_WORD = re.compile(r"\w+")
+_SHINGLE = 3
+_BITS = np.arange(64, dtype=np.uint64)
+
+
+def canonical_text(body: str) -> str:
+    """NFC with every whitespace run collapsed to one space: layout does not change identity."""
+    return " ".join(unicodedata.normalize("NFC", body).split())
+
+
+def article_id(body: str) -> str:
+    """First 16 hex characters of the SHA-256 of the canonical body."""
+    return hashlib.sha256(canonical_text(body).encode("utf-8")).hexdigest()[:16]
+
+
+def _shingle_hash(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def simhash64(text: str) -> int:
+    """64-bit simhash over casefolded word 3-shingles, as a signed int64 (Parquet int64).
+
+    Texts of fewer than three words use their words as the only shingle; empty text gives 0.
+    """
+    words = _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    if not words:
+        return 0
+    n = max(len(words) - _SHINGLE + 1, 1)
+    shingles = [" ".join(words[i:i + _SHINGLE]) for i in range(n)]
+    hashes = np.fromiter((_shingle_hash(s) for s in shingles), dtype=np.uint64, count=len(shingles))
+    bits = (hashes[:, None] >> _BITS) & np.uint64(1)          # (n_shingles, 64)
+    votes = 2 * bits.sum(axis=0, dtype=np.int64) - len(shingles)
+    value = int(np.packbits((votes > 0)[::-1]).view(">u8")[0])  # bit i of the fingerprint = column i
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def hamming(a: int, b: int) -> int:
+    """Number of differing bits between two 64-bit fingerprints (signed or unsigned)."""
+    return ((a ^ b) & ((1 << 64) - 1)).bit_count()
