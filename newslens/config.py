@@ -45,7 +45,10 @@ class Settings(BaseSettings):
     max_file_bytes: int = 10_000_000
     min_body_chars: int = 40
     languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
-    near_duplicate_max_distance: int = 3  # simhash Hamming distance, 64-bit fingerprints
+    # Near-duplicates: a simhash within this Hamming distance (of 64 bits) is a candidate,
+    # confirmed when the word 3-shingle Jaccard similarity reaches the minimum.
+    near_duplicate_max_distance: int = 12
+    near_duplicate_min_jaccard: float = 0.7
 
     # Models
     allow_download: bool = True

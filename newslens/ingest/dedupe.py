@@ -6,7 +6,7 @@ would skew every share and average, so copies point at one root original instead
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -51,12 +51,16 @@ def _nearest_known(batch: np.ndarray, known: np.ndarray) -> tuple[np.ndarray, np
 def classify_duplicates(article_ids: Sequence[str], simhashes: Sequence[int],
                         known_ids: Sequence[str], known_simhashes: Sequence[int],
                         known_duplicate_of: Sequence[str | None],
-                        max_distance: int = 3) -> list[tuple[str, str | None]]:
+                        max_distance: int = 3,
+                        confirm: Callable[[int, str], bool] | None = None,
+                        ) -> list[tuple[str, str | None]]:
     """Label each batch article, in input order, as ("new", None), ("duplicate", root) or
     ("near_duplicate", root); root is always the original at the end of the chain.
 
     Exact ids win over near matches. Near matches compare with every known article and with
-    the earlier *new* articles of the batch; the closest wins, the older on a tie.
+    the earlier *new* articles of the batch; the closest wins, the older on a tie. A simhash
+    match is only a candidate when `confirm(batch_index, original_id)` is given: it must agree
+    (e.g. by comparing the texts) or the article counts as new.
     """
     if len(article_ids) != len(simhashes):
         raise ValueError("article_ids and simhashes differ in length")
@@ -83,6 +87,8 @@ def classify_duplicates(article_ids: Sequence[str], simhashes: Sequence[int],
             j = int(dist.argmin())
             if dist[j] < best:
                 target = new_ids[j]
+        if target is not None and confirm is not None and not confirm(k, target):
+            target = None
         if target is not None:
             root_of[aid] = target
             out.append((NEAR_DUPLICATE, target))

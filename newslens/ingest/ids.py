@@ -51,3 +51,16 @@ def simhash64(text: str) -> int:
 def hamming(a: int, b: int) -> int:
     """Number of differing bits between two 64-bit fingerprints (signed or unsigned)."""
     return ((a ^ b) & ((1 << 64) - 1)).bit_count()
+
+
+def shingles(text: str) -> set[str]:
+    """The casefolded word 3-shingles of a text (its words, when shorter)."""
+    words = _WORD.findall(unicodedata.normalize("NFC", text).casefold())
+    n = max(len(words) - _SHINGLE + 1, 1)
+    return {" ".join(words[i:i + _SHINGLE]) for i in range(n)} if words else set()
+
+
+def jaccard(a: str, b: str) -> float:
+    """Shingle-set Jaccard similarity of two texts: the check behind a near-duplicate verdict."""
+    sa, sb = shingles(a), shingles(b)
+    return len(sa & sb) / len(sa | sb) if sa or sb else 1.0

@@ -88,3 +88,29 @@ def test_negative_fingerprints_and_length_checks():
     assert labels == [("new", None), ("near_duplicate", "p"), ("new", None)]
     with pytest.raises(ValueError):
         classify_duplicates(["a"], [], [], [], [])
+
+
+def test_confirm_hook_can_veto_a_simhash_candidate():
+    from newslens.ingest.ids import jaccard
+
+    base = " ".join(f"word{i}" for i in range(300))
+    edited = base.replace("word150", "changed")
+    sims = [simhash64(base), simhash64(edited)]
+    ids = [article_id(base), article_id(edited)]
+    bodies = dict(zip(ids, [base, edited]))
+    calls = []
+
+    def veto(index, original):
+        calls.append((index, original))
+        return False
+
+    assert classify_duplicates(ids, sims, [], [], [], max_distance=64, confirm=veto) == [
+        ("new", None), ("new", None)]
+    assert calls == [(1, ids[0])]
+
+    def by_text(index, original):
+        return jaccard(bodies[ids[index]], bodies[original]) >= 0.7
+
+    assert classify_duplicates(ids, sims, [], [], [], max_distance=64, confirm=by_text)[1] == (
+        "near_duplicate", ids[0])
+    assert jaccard(base, edited) > 0.95 and jaccard(base, "something else entirely here") == 0.0
