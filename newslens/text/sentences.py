@@ -1,0 +1,200 @@
+"""Rule-based sentence splitting for news text in many scripts, as character spans.
+
+Spans rather than strings so that later stages can align translations, targets and scores
+back to the original text. The splitter is a single regex pass that finds candidate ends
+(terminal punctuation plus any closing quotes or brackets) and a handful of rules that reject
+the false ones: abbreviations and initials, ordinals, list markers, elisions, ellipses and
+question marks followed by a lowercase word. Blank lines always end a sentence; a single
+line break does so before a list item or after a short heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newslens.text.abbreviations import MONTHS, ORDINAL_DOT_LANGS, YEAR_MARKERS, lookup
+
+# Closing quotes and brackets that stay with the sentence they end. After terminal
+# punctuation any quote closes (« and “ close in German/Danish style quotes).
+_CLOSERS = "\"'”“’‘»«›‹)]}」』】〕〉》）］｝"
+# Characters skipped when looking for the first letter of the next sentence.
+_OPENERS = "\"'“”‘’„‚«»‹›([{¿¡—–-「『【〈《（＂"
+# Terminal punctuation that needs whitespace after it (Latin, Cyrillic, Greek, Arabic...).
+# ";" ends a sentence only in Greek; U+037E is the Greek question mark proper.
+_SOFT = ".!?…;\u037e؟۔։።‼⁇⁈⁉"
+# Terminal punctuation that ends a sentence with or without a following space (CJK, Indic).
+_HARD = "。！？｡।॥"
+
+_C, _S, _H = (re.escape(chars) for chars in (_CLOSERS, _SOFT, _HARD))
+# French sets guillemets off with a (narrow, no-break) space: « Oui. » also closes.
+_CANDIDATE = re.compile(
+    rf"[{_H}][{_H}{_S}]*[{_C}]*|[{_S}]+(?:[{_C}]|[ \u00a0\u202f][»›])*(?=\s|\Z)")
+_NEXT_CHAR = re.compile(rf"[\s{re.escape(_OPENERS)}]*(.?)", re.S)
+_NEXT_WORD = re.compile(rf"[\s{re.escape(_OPENERS)}]*(\w*)")
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n|\u2029")
+_LIST_ITEM = re.compile(r"\s*(?:[-•*·▪◦‣–—]\s|\(?\d{1,3}[.)]\s|[a-z]\)\s)")
+_ROMAN = re.compile(r"[IVXLCDM]{1,6}")
+_ELISION = re.compile(r"['’]")
+_TERMINAL_END = re.compile(rf"[{_S}{_H}][{_C}]*\s*\Z")
+
+# A line this short that starts a sentence and ends without punctuation is a heading.
+HEADING_MAX_CHARS = 60
+HEADING_MAX_WORDS = 10
+_NOT_HEADING_END = ",;:-–—(/&+"
+
+
+def _is_greek(ch: str) -> bool:
+    return "\u0370" <= ch <= "\u03ff" or "\u1f00" <= ch <= "\u1fff"
+
+
+def _last_letter(text: str, end: int) -> str:
+    """The last letter before `end`, looking back a few characters."""
+    for i in range(end - 1, max(-1, end - 40), -1):
+        if text[i].isalpha():
+            return text[i]
+    return ""
+
+
+def _norm(token: str) -> str:
+    """A token as the abbreviation lists spell it: no quotes, brackets, final dot; lowercase."""
+    return token.strip(_OPENERS + _CLOSERS).rstrip(".").lower()
+
+
+def _first_in_sentence(text: str, sent_start: int, token_start: int) -> bool:
+    """Whether only whitespace and opening punctuation precede the token in its sentence."""
+    if token_start - sent_start > 12:
+        return False
+    return not text[sent_start:token_start].strip().strip(_OPENERS)
+
+
+def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | None) -> bool:
+    """Whether a lone period at `start` (followed by letter `nxt`) ends a sentence."""
+    if start == 0 or text[start - 1].isspace():
+        return True
+    window = text[max(0, start - 48):start].split()
+    raw = window[-1]
+    key = _norm(raw)
+    if not key:
+        return True
+    prev = window[-2] if len(window) > 1 else ""
+    marker = (key.isdigit() and len(key) <= 3) or len(key) == 1 or _ROMAN.fullmatch(raw)
+    if marker and (prev.endswith(":") or _first_in_sentence(text, sent_start, start - len(raw))):
+        return False  # list marker: "1. First", "Steps: 1. Open", "IV. Results"
+    titles, others = lookup(lang)
+    keys = (_norm(prev) + "." + key, key) if prev.endswith(".") else (key,)
+    elided = _ELISION.split(key)[-1]
+    if elided != key:
+        keys = (*keys, elided)  # "l'on." is "on." after an elided article
+    for candidate in keys:
+        if candidate in titles:
+            return False
+        if candidate in others:
+            return not nxt.isdigit()
+    if key in YEAR_MARKERS:
+        # "2024 г. Он ..." may end a sentence; "г. Москва" never does.
+        return prev.isdigit() and not nxt.isdigit()
+    if len(key) == 1 and key.isalpha():
+        return False  # initials ("В. В. Путин", "J. R. R.") and one-letter abbreviations
+    if key.isdigit() and len(key) <= 3:
+        if lang in ORDINAL_DOT_LANGS:
+            return False  # "am 9. Mai", "im 19. Jahrhundert"
+        match = _NEXT_WORD.match(text, start + 1)
+        if match and match.group(1).lower() in MONTHS:
+            return False
+    return True
+
+
+def _ends_sentence(text: str, match: re.Match[str], sent_start: int, lang: str | None) -> bool:
+    """Whether the candidate `match` really ends a sentence."""
+    start = match.start()
+    run = match.group().rstrip(_CLOSERS + " \u00a0\u202f")
+    if run[0] in _HARD:
+        return True
+    if start > 0 and text[start - 1] in "([":
+        return False  # elision: "(…)", "[...]"
+    if ";" in run and lang != "el" and not _is_greek(_last_letter(text, start)):
+        run = run.replace(";", "")
+        if not run:
+            return False
+    found = _NEXT_CHAR.match(text, match.end())
+    nxt = found.group(1) if found else ""
+    if nxt.islower():
+        return False  # "etc. and", "... e poi", "“Yes!” he said"
+    if run != ".":
+        return True  # ?, !, ?!, …, ... before a capital, digit or another script
+    return _period_ends(text, start, nxt, sent_start, lang)
+
+
+def _is_heading(line: str, starts_sentence: bool) -> bool:
+    """A short line that opens a sentence and carries no punctuation at its end."""
+    stripped = line.strip()
+    return (
+        starts_sentence
+        and 0 < len(stripped) <= HEADING_MAX_CHARS
+        and not stripped[0].islower()
+        and stripped[-1] not in _NOT_HEADING_END
+        and len(stripped.split()) <= HEADING_MAX_WORDS
+    )
+
+
+def _line_breaks(text: str) -> list[int]:
+    """Single line breaks that end a sentence: before a list item, after a short heading."""
+    breaks: list[int] = []
+    lines = text.split("\n")
+    offset = 0
+    starts_sentence = True
+    for i, line in enumerate(lines[:-1]):
+        end = offset + len(line)
+        following = lines[i + 1]
+        if not line.strip() or not following.strip():
+            starts_sentence = True  # paragraph boundary; handled elsewhere
+        else:
+            first = following.lstrip()[0]
+            if _LIST_ITEM.match(following) or (
+                not first.islower() and _is_heading(line, starts_sentence)
+            ):
+                breaks.append(end)
+            starts_sentence = bool(_TERMINAL_END.search(line)) or breaks[-1:] == [end]
+        offset = end + 1
+    return breaks
+
+
+def _spans(text: str, bounds: list[int]) -> list[tuple[int, int]]:
+    """Trimmed, non-empty spans between consecutive boundaries."""
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(bounds, bounds[1:]):
+        piece = text[a:b]
+        stripped = piece.strip()
+        if stripped:
+            s = a + len(piece) - len(piece.lstrip())
+            spans.append((s, s + len(stripped)))
+    return spans
+
+
+def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Sentences of `text` as (start, end) character spans, in order and without overlap.
+
+    `lang` (ISO 639-1) chooses the abbreviation list and ordinal conventions; without it
+    the lists of all languages apply. Every non-whitespace character lies in exactly one
+    span, and each span is trimmed of surrounding whitespace.
+    """
+    if not text or text.isspace():
+        return []
+    lang = lang.lower().split("-")[0] if lang else None
+    forced = sorted({m.start() for m in _PARAGRAPH.finditer(text)} | set(_line_breaks(text)))
+    bounds = [0]
+    fi, last_forced = 0, 0
+    for match in _CANDIDATE.finditer(text):
+        start = match.start()
+        while fi < len(forced) and forced[fi] <= start:
+            last_forced = forced[fi]
+            fi += 1
+        if _ends_sentence(text, match, max(bounds[-1], last_forced), lang):
+            bounds.append(match.end())
+    bounds = sorted(set(bounds) | set(forced) | {len(text)})
+    return _spans(text, bounds)
+
+
+def sentence_texts(text: str, lang: str | None = None) -> list[str]:
+    """The sentences of `text` as strings; a convenience over `split_sentences`."""
+    return [text[s:e] for s, e in split_sentences(text, lang)]
