@@ -139,6 +139,15 @@ REJECTS = pa.schema([
     pa.field("rejected_at", _ts),
 ])
 
+# The content of every input file a completed run has read: incremental runs skip these.
+INPUT_FILES = pa.schema([
+    pa.field("file_sha256", pa.string(), nullable=False),
+    pa.field("source_uri", pa.string()),
+    pa.field("n_inputs", pa.int32()),
+    pa.field("run_id", pa.string()),
+    pa.field("recorded_at", _ts),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "sentences": SENTENCES,
@@ -147,6 +156,7 @@ TABLES: dict[str, pa.Schema] = {
     "stance": STANCE,
     "runs": RUNS,
     "rejects": REJECTS,
+    "input_files": INPUT_FILES,
 }
 
 # The folder-level partition column of each table.
@@ -158,6 +168,7 @@ PARTITION_COLUMN: dict[str, str] = {
     "stance": "published_month",
     "runs": "run_month",
     "rejects": "run_month",
+    "input_files": "run_month",
 }
 
 # Columns that identify a row; a write never adds a second row with the same key.
@@ -169,6 +180,7 @@ PRIMARY_KEY: dict[str, tuple[str, ...]] = {
     "stance": ("article_id", "target_id"),
     "runs": ("run_id",),
     "rejects": ("run_id", "source_uri", "source_record", "stage", "article_id"),
+    "input_files": ("file_sha256",),
 }
 
 # Tables holding per-article results; `replace` writes swap all rows of the given articles.

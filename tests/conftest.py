@@ -13,6 +13,7 @@ _PREFECT_HOME = tempfile.mkdtemp(prefix="newslens-prefect-home-")
 os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 pytest_plugins = ["tests.fixtures.tiny_marian", "tests.fixtures.tiny_encoders"]
 
@@ -32,3 +33,25 @@ def seed_article() -> Path:
     if not files:
         pytest.skip("seed article not present (../shared/seed)")
     return files[0]
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect API for every flow test in the session."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            yield
+
+
+@pytest.fixture(scope="session")
+def tiny_models_dir(tmp_path_factory) -> Path:
+    """Tiny models for every configured model id, written by the product's own `models tiny`."""
+    from newslens.config import Settings
+    from newslens.models.inventory import make_tiny_models
+
+    out = tmp_path_factory.mktemp("models-tiny")
+    make_tiny_models(Settings(), out)
+    return out

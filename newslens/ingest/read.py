@@ -8,6 +8,7 @@ counts always reconcile.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from itertools import islice
 from pathlib import Path
 
@@ -62,7 +63,8 @@ def _html(uri: str, sha: str, text: str, min_body_chars: int) -> list[Item]:
                      page.published, page.published_precision, url=page.url, source=page.source)]
 
 
-def _read_items(path: Path, max_file_bytes: int, min_body_chars: int) -> list[Item]:
+def _read_items(path: Path, max_file_bytes: int, min_body_chars: int,
+                skip_sha256: Collection[str] = ()) -> list[Item]:
     """The outcomes of one file, in record order."""
     uri = str(Path(path).absolute())
     fmt = _FORMATS.get(Path(path).suffix.lower())
@@ -78,6 +80,8 @@ def _read_items(path: Path, max_file_bytes: int, min_body_chars: int) -> list[It
     except OSError as exc:
         return _fail(uri, reasons.UNREADABLE, f"{type(exc).__name__}: {exc.strerror or exc}")
     sha = hashlib.sha256(data).hexdigest()
+    if sha in skip_sha256:
+        return []  # this exact content was handled by an earlier run
     if not data:
         return _fail(uri, reasons.EMPTY_FILE, "the file has 0 bytes", sha)
     if len(data) > max_file_bytes:  # grew between stat and read
@@ -103,10 +107,12 @@ def read_file(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES,
 
 
 def read_inputs(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES,
-                min_body_chars: int = MIN_BODY_CHARS, limit: int | None = None) -> IngestResult:
+                min_body_chars: int = MIN_BODY_CHARS, limit: int | None = None,
+                skip_sha256: Collection[str] = ()) -> IngestResult:
     """Documents and rejects of a file or folder, in sorted file order then record order.
 
-    `limit` stops after that many inputs (documents plus rejects). A missing path raises
+    `limit` stops after that many inputs (documents plus rejects). Files whose SHA-256 is in
+    `skip_sha256` are not inputs at all (incremental runs). A missing path raises
     FileNotFoundError: that is a mistake in the call, not bad input.
     """
     if limit is not None and limit < 0:
@@ -115,5 +121,5 @@ def read_inputs(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES,
     for file in discover_files(Path(path)):
         if limit is not None and len(items) >= limit:
             break
-        items.extend(_read_items(file, max_file_bytes, min_body_chars))
+        items.extend(_read_items(file, max_file_bytes, min_body_chars, skip_sha256))
     return IngestResult.from_items(islice(items, limit))

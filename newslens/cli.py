@@ -1,0 +1,154 @@
+"""The `newslens` command."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+# Offline machines: keep the ephemeral Prefect server from phoning home (and logging failures).
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+from newslens.config import MODEL_STAGES, STAGES, load_settings
+
+app = typer.Typer(help="newslens: multilingual news in, translations, sentiment and stance out, "
+                       "as Parquet tables DuckDB queries.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+models_app = typer.Typer(help="The models newslens uses: list, pull, or make tiny ones.",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+EXIT_MODELS_MISSING = 2
+
+
+def _stage_list(value: str | None, allowed: tuple[str, ...], option: str) -> list[str]:
+    if not value:
+        return []
+    items = [s.strip() for s in value.split(",") if s.strip()]
+    unknown = [s for s in items if s not in allowed]
+    if unknown:
+        raise typer.BadParameter(f"unknown stage(s) {unknown}; choose from {', '.join(allowed)}",
+                                 param_hint=option)
+    return items
+
+
+def _models_dir(value: Path | None) -> str | None:
+    return str(value) if value else os.environ.get("NEWSLENS_MODELS_DIR")
+
+
+@app.command()
+def run(input: Path = typer.Argument(..., help="An article file or a folder (searched recursively)."),
+        lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+        limit: Optional[int] = typer.Option(None, help="Stop after this many inputs."),
+        stages: str = typer.Option(",".join(STAGES), help="Stages to run, comma-separated."),
+        reprocess: Optional[str] = typer.Option(
+            None, help="Recompute these model stages (e.g. translate,sentiment,stance) for the "
+                       "input's articles already in the lake, replacing their rows."),
+        models: Optional[Path] = typer.Option(None, "--models",
+                                              help="Folder of models (`models pull --to`, `models tiny`)."),
+        incremental: bool = typer.Option(False, help="Skip files whose content a completed run "
+                                                    "already read (the nightly inbox mode)."),
+        summary: bool = typer.Option(False, help="Also print counts per language and example queries."),
+        ) -> None:
+    """Analyse articles into the lake (a Prefect flow; no server needed)."""
+    from flows.analyze import analyze_articles
+    from newslens.pipeline.model_steps import ModelsMissingError
+    from newslens.pipeline.report import summary_table
+    from newslens.pipeline.runner import RunSummary
+
+    stage_list = _stage_list(stages, STAGES, "--stages") or list(STAGES)
+    redo = _stage_list(reprocess, MODEL_STAGES, "--reprocess")
+    if not input.exists():
+        typer.echo(f"error: input {input} does not exist", err=True)
+        raise typer.Exit(1)
+    try:
+        result = analyze_articles(input=str(input), lake=str(lake), limit=limit, stages=stage_list,
+                                  reprocess=redo, models_dir=_models_dir(models),
+                                  incremental=incremental)
+    except ModelsMissingError as exc:
+        typer.echo(f"error: cannot run, {len(exc.errors)} model(s) missing; nothing was written.",
+                   err=True)
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_MODELS_MISSING)
+    outcome = RunSummary(**result)
+    typer.echo("")
+    for row in summary_table(outcome):
+        typer.echo(f"{row['metric']:<55} {row['value']}")
+    if summary:
+        _print_examples(lake)
+
+
+def _print_examples(lake: Path) -> None:
+    from newslens.lake.sql import format_result, run_query
+    from newslens.queries import EXAMPLE_QUERIES
+
+    for title, sql in EXAMPLE_QUERIES:
+        typer.echo(f"\n-- {title}\n{sql}")
+        typer.echo(format_result(run_query(lake, sql), "table"))
+
+
+@app.command()
+def sql(query: str = typer.Argument(..., help="A read-only SQL query over the lake's views."),
+        lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+        format: str = typer.Option("table", "--format", "-f", help="table | csv | json")) -> None:
+    """Query the lake with DuckDB (read-only)."""
+    from newslens.lake.sql import ReadOnlyQueryError, format_result, run_query
+
+    if format not in ("table", "csv", "json"):
+        raise typer.BadParameter("choose table, csv or json", param_hint="--format")
+    try:
+        typer.echo(format_result(run_query(lake, query), format))
+    except ReadOnlyQueryError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+
+
+@models_app.command("list")
+def models_list(models: Optional[Path] = typer.Option(None, "--models", help="Models folder.")) -> None:
+    """Roles, configured model ids, and whether each is available locally."""
+    from newslens.models.inventory import list_models
+
+    for st in list_models(load_settings(models_dir=_models_dir(models))):
+        mark = "yes" if st.available else "no "
+        typer.echo(f"{st.role:<12} {mark}  {st.model_id:<62} {st.where}")
+
+
+@models_app.command("pull")
+def models_pull(to: Optional[Path] = typer.Option(None, "--to",
+                                                  help="Also copy into this self-contained folder.")) -> None:
+    """Fetch every configured model (needs network)."""
+    from newslens.models.inventory import pull_models
+
+    statuses = pull_models(load_settings(), to)
+    for st in statuses:
+        typer.echo(f"{st.role:<12} {'ok ' if st.available else 'FAILED'} {st.model_id}  {st.where}")
+    if not all(st.available for st in statuses):
+        raise typer.Exit(EXIT_MODELS_MISSING)
+
+
+@models_app.command("tiny")
+def models_tiny(out_dir: Path = typer.Argument(..., help="Folder to write the tiny models into.")) -> None:
+    """Write tiny random-weight models of the real architectures (offline smoke tests)."""
+    from newslens.models.inventory import TINY_NOTICE, make_tiny_models
+
+    for st in make_tiny_models(load_settings(), out_dir):
+        typer.echo(f"{st.role:<12} {st.model_id:<62} {st.where}")
+    typer.echo(f"\nNOTE: {TINY_NOTICE}\nUse them with: newslens run INPUT --models {out_dir}")
+
+
+@app.command(add_help_option=False,
+             context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def bench(ctx: typer.Context) -> None:
+    """Throughput benchmark against the naive way (options: `newslens bench --help`)."""
+    from bench.run import main
+
+    raise typer.Exit(main(list(ctx.args)))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,213 @@
+"""Shared encoder inference for sentiment and stance: one loaded sequence classifier per process.
+
+The wrapper follows the pipeline split of the house style: `preprocess` tokenises and packs
+inputs into token-budget batches (longest first, so each batch pads little), `_forward` runs one
+batch under `torch.inference_mode`, `postprocess` turns logits into softmax probabilities in the
+caller's order. Precision is chosen once at load time:
+
+- fp32: the model as saved;
+- bf16: `torch.autocast` to bfloat16 around the forward pass (CPU or CUDA), logits back in fp32;
+- int8: torch dynamic quantization of every `nn.Linear` (weights int8, activations quantised
+  on the fly), CPU only. Chosen over ONNX Runtime because it needs no export step or extra
+  packages (`onnx` is not a dependency) and keeps one code path for every precision.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newslens.models.loading import ResolvedModel, load_sequence_classifier, load_tokenizer
+
+PRECISIONS = ("fp32", "bf16", "int8")
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Positions (in the caller's order) and the unpadded token features of one batch."""
+
+    indices: list[int]
+    features: dict[str, list[list[int]]]
+
+
+def _quantize_int8(model):
+    """A copy of `model` with int8 dynamic-quantized Linear layers (the loaded model is shared)."""
+    import torch
+
+    try:
+        from torch.ao.quantization import quantize_dynamic
+    except ImportError as exc:  # removed from a future torch
+        raise RuntimeError("int8 precision needs torch.ao.quantization.quantize_dynamic, "
+                           "which this torch build lacks; use fp32 or bf16") from exc
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch flags the eager API as deprecated
+        return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=False).eval()
+
+
+def pack_batches(lengths: Sequence[int], max_batch_tokens: int, group_size: int = 1) -> list[list[int]]:
+    """Split item positions into batches whose padded size (rows x longest row) fits the budget.
+
+    Items are taken in groups of `group_size` consecutive positions that always share a batch
+    (stance keeps the three hypotheses of one premise together); groups go longest first.
+    A group larger than the budget still gets a batch of its own.
+    """
+    n = len(lengths)
+    if n % group_size:
+        raise ValueError(f"{n} inputs do not split into groups of {group_size}")
+    groups = [list(range(g, g + group_size)) for g in range(0, n, group_size)]
+    group_len = [max(lengths[i] for i in grp) for grp in groups]
+    order = sorted(range(len(groups)), key=lambda g: -group_len[g])  # stable for ties
+    batches: list[list[int]] = []
+    current: list[int] = []
+    width = 0  # longest row of the current batch: that of its first group, as lengths fall
+    for g in order:
+        if current and (len(current) + group_size) * width > max_batch_tokens:
+            batches.append(current)
+            current = []
+        if not current:
+            width = group_len[g]
+        current.extend(groups[g])
+    if current:
+        batches.append(current)
+    return batches
+
+
+class Classifier:
+    """One sequence-classification model with its tokenizer, ready for batched inference."""
+
+    def __init__(self, resolved: ResolvedModel, tokenizer, model, *, precision: str = "fp32",
+                 device: str = "cpu", max_batch_tokens: int = 8192, max_length: int = 256) -> None:
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+        if precision == "int8" and not device.startswith("cpu"):
+            raise ValueError("int8 (dynamic quantization) runs on CPU only")
+        self.model_id: str = resolved.model_id
+        self.revision: str | None = resolved.revision
+        self.precision = precision
+        self.device = device
+        self.max_batch_tokens = max_batch_tokens
+        limit = getattr(tokenizer, "model_max_length", None) or max_length
+        self.max_length = min(max_length, limit) if limit < 10**6 else max_length
+        self.tokenizer = tokenizer
+        self.model = _quantize_int8(model) if precision == "int8" else model
+        self.id2label: dict[int, str] = {int(k): str(v) for k, v in model.config.id2label.items()}
+        self.num_labels = len(self.id2label)
+        # Fast tokenizers refuse concurrent use; flows may call from several threads.
+        self._lock = threading.Lock()
+
+    # -- the three stages ---------------------------------------------------------------
+    def preprocess(self, texts: Sequence[str], text_pairs: Sequence[str] | None = None,
+                   group_size: int = 1) -> list[Batch]:
+        """Tokenise without padding and pack into token-budget batches, longest first."""
+        first = ["" if t is None else str(t) for t in texts]
+        second = None if text_pairs is None else ["" if t is None else str(t) for t in text_pairs]
+        if second is not None and len(second) != len(first):
+            raise ValueError("texts and text_pairs differ in length")
+        with self._lock:
+            enc = self.tokenizer(first, second, truncation=True, max_length=self.max_length,
+                                 padding=False)
+        keys = [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in enc]
+        lengths = [len(ids) for ids in enc["input_ids"]]
+        out = []
+        for idx in pack_batches(lengths, self.max_batch_tokens, group_size):
+            out.append(Batch(indices=idx, features={k: [enc[k][i] for i in idx] for k in keys}))
+        return out
+
+    def _pad(self, features: dict[str, list[list[int]]]):
+        """Right-pad one batch into tensors on the model's device."""
+        import torch
+
+        width = max(len(row) for row in features["input_ids"])
+        pad_values = {"input_ids": self.tokenizer.pad_token_id or 0}
+        tensors = {}
+        for key, rows in features.items():
+            fill = pad_values.get(key, 0)
+            tensors[key] = torch.tensor([row + [fill] * (width - len(row)) for row in rows],
+                                        dtype=torch.long, device=self.device)
+        return tensors
+
+    def _forward(self, batch: Batch) -> np.ndarray:
+        """Logits (float32) of one batch, in the batch's own order."""
+        import torch
+
+        inputs = self._pad(batch.features)
+        device_type = torch.device(self.device).type
+        with torch.inference_mode():
+            if self.precision == "bf16":
+                with torch.autocast(device_type=device_type, dtype=torch.bfloat16):
+                    logits = self.model(**inputs).logits
+            else:
+                logits = self.model(**inputs).logits
+        return logits.float().cpu().numpy()
+
+    def _scatter(self, batches: Sequence[Batch], logits: Sequence[np.ndarray], n: int) -> np.ndarray:
+        """Per-batch rows put back in the caller's order."""
+        out = np.zeros((n, self.num_labels), dtype=np.float32)
+        for batch, lg in zip(batches, logits):
+            out[batch.indices] = lg
+        return out
+
+    def postprocess(self, batches: Sequence[Batch], logits: Sequence[np.ndarray], n: int) -> np.ndarray:
+        """Softmax probabilities (n, num_labels) in the caller's order."""
+        return softmax(self._scatter(batches, logits, n))
+
+    # -- public entry ---------------------------------------------------------------------
+    def _run(self, texts: Sequence[str], text_pairs: Sequence[str] | None,
+             group_size: int) -> tuple[list[Batch], list[np.ndarray]]:
+        batches = self.preprocess(texts, text_pairs, group_size)
+        return batches, [self._forward(b) for b in batches]
+
+    def predict_proba(self, texts: Sequence[str], text_pairs: Sequence[str] | None = None, *,
+                      group_size: int = 1) -> np.ndarray:
+        """Class probabilities (float32 softmax) for each text or text pair, in input order.
+
+        `group_size` > 1 keeps each run of that many consecutive inputs in one batch.
+        """
+        if len(texts) == 0:
+            return np.zeros((0, self.num_labels), dtype=np.float32)
+        batches, logits = self._run(texts, text_pairs, group_size)
+        return self.postprocess(batches, logits, len(texts))
+
+    def predict_logits(self, texts: Sequence[str], text_pairs: Sequence[str] | None = None, *,
+                       group_size: int = 1) -> np.ndarray:
+        """Raw logits in input order, for callers that normalise across inputs (zero-shot NLI)."""
+        if len(texts) == 0:
+            return np.zeros((0, self.num_labels), dtype=np.float32)
+        batches, logits = self._run(texts, text_pairs, group_size)
+        return self._scatter(batches, logits, len(texts))
+
+    def label_index(self, name: str) -> int | None:
+        """Position of a label by name (case-insensitive), or None when the model lacks it."""
+        for i, label in self.id2label.items():
+            if label.lower() == name.lower():
+                return i
+        return None
+
+
+def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Numerically stable softmax in float32."""
+    z = logits.astype(np.float64) - logits.max(axis=axis, keepdims=True)
+    e = np.exp(z)
+    return (e / e.sum(axis=axis, keepdims=True)).astype(np.float32)
+
+
+_CACHE: dict[tuple, Classifier] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def get_classifier(resolved: ResolvedModel, *, precision: str = "fp32", device: str = "cpu",
+                   max_batch_tokens: int = 8192, max_length: int = 256) -> Classifier:
+    """The process-wide classifier for a model and settings, loaded (and quantised) once."""
+    key = (resolved, precision, device, max_batch_tokens, max_length)
+    with _CACHE_LOCK:
+        if key not in _CACHE:
+            path = str(resolved.path)
+            _CACHE[key] = Classifier(resolved, load_tokenizer(path),
+                                     load_sequence_classifier(path, device),
+                                     precision=precision, device=device,
+                                     max_batch_tokens=max_batch_tokens, max_length=max_length)
+        return _CACHE[key]

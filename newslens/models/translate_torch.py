@@ -1,0 +1,89 @@
+"""The torch backend: `model.generate` on the transformers checkpoint itself.
+
+The fallback when CTranslate2 cannot be used (an architecture it cannot convert, a device
+it does not support) and the reference the CTranslate2 output is checked against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import torch
+
+from newslens.models.loading import ResolvedModel, load_seq2seq
+from newslens.models.translation import SplittingTranslator, length_batches
+
+
+@contextmanager
+def _torch_threads(threads: int | None) -> Iterator[None]:
+    """Run with `threads` intra-op threads, then restore the process setting: torch's thread
+    count is global, and a translator should not change it for every other model."""
+    before = torch.get_num_threads()
+    if threads and threads != before:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != before:
+            torch.set_num_threads(before)
+
+
+class TorchTranslator(SplittingTranslator):
+    """Greedy or beam decoding with transformers, batched by a padded-token budget."""
+
+    def __init__(self, resolved: ResolvedModel, *, device: str = "cpu", beam_size: int = 1,
+                 threads: int | None = None, **shared: object) -> None:
+        super().__init__(resolved, **shared)  # type: ignore[arg-type]
+        self.threads = threads
+        self.device = device
+        self.beam_size = beam_size
+        self.model = load_seq2seq(str(resolved.path), device)
+        config = self.model.config
+        self.pad_id = config.pad_token_id
+        self.start_id = config.decoder_start_token_id
+        eos = self.model.generation_config.eos_token_id
+        if eos is None:
+            eos = config.eos_token_id
+        self.eos_ids = set(eos) if isinstance(eos, list) else {eos}
+
+    def _forward(self, source_ids: list[list[int]]) -> list[list[int]]:
+        lengths = [len(ids) for ids in source_ids]
+        targets = [self.target_length(ids) for ids in source_ids]
+        groups = [t or 0 for t in targets]
+        outputs: list[list[int]] = [[] for _ in source_ids]
+        with _torch_threads(self.threads):
+            for batch in length_batches(lengths, self.max_batch_tokens, groups):
+                rows = self._generate([source_ids[i] for i in batch], targets[batch[0]])
+                for i, row in zip(batch, rows):
+                    outputs[i] = row
+        return outputs
+
+    def _generate(self, batch: list[list[int]], target: int | None) -> list[list[int]]:
+        """Decode one batch; `target` fixes the output length (benchmark mode)."""
+        width = max(len(ids) for ids in batch)
+        input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, ids in enumerate(batch):
+            input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+            mask[row, : len(ids)] = 1
+        new_tokens = target or self.max_decode
+        # Lengths count the decoder start token. No forced end token: the CTranslate2
+        # backend has none either, and in benchmark mode it would replace a real token.
+        kwargs = dict(num_beams=self.beam_size, do_sample=False, max_length=new_tokens + 1,
+                      forced_eos_token_id=None)
+        if target is not None:
+            kwargs["min_length"] = target + 1  # keeps the end token out until the target
+        with torch.inference_mode():
+            generated = self.model.generate(input_ids=input_ids.to(self.device),
+                                            attention_mask=mask.to(self.device), **kwargs)
+        return [self._clean(row) for row in generated.tolist()]
+
+    def _clean(self, row: list[int]) -> list[int]:
+        """Drop the start token, and everything from the first end token on."""
+        out: list[int] = []
+        for token in row[1:] if row and row[0] == self.start_id else row:
+            if token in self.eos_ids or token == self.pad_id:
+                break
+            out.append(token)
+        return out

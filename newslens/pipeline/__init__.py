@@ -1,0 +1,1 @@
+"""A newslens run as plain functions: ingest, model stages, writes, the run ledger."""

@@ -1,0 +1,77 @@
+"""Turning parsed documents into the rows of the lake's tables (pure functions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+
+from newslens.ingest import Document, Reject
+from newslens.lake.paths import month_partition
+from newslens.schema import PARTITION_COLUMN, TABLES
+from newslens.text.sentences import split_sentences
+
+
+def columns_of(table: str) -> list[str]:
+    """The declared columns of a table followed by its partition column."""
+    return [*TABLES[table].names, PARTITION_COLUMN[table]]
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype="object") for name in columns_of(table)})
+
+
+def article_rows(documents: Sequence[Document], ids: Sequence[str], simhashes: Sequence[int],
+                 duplicate_of: Sequence[str | None], langs: Sequence[tuple[str | None, float]],
+                 *, run_id: str, now: dt.datetime) -> pd.DataFrame:
+    """One `articles` row per document (sentence counts and translations come later)."""
+    rows = []
+    for doc, aid, sim, dup, (lang, conf) in zip(documents, ids, simhashes, duplicate_of, langs):
+        rows.append({
+            "article_id": aid, "source_uri": doc.source_uri, "source_record": doc.source_record,
+            "source_format": doc.source_format, "external_id": doc.external_id, "url": doc.url,
+            "source": doc.source, "published": doc.published,
+            "published_precision": doc.published_precision, "title": doc.title, "title_en": None,
+            "author": doc.author, "lang": lang, "lang_confidence": float(conf),
+            "lang_hint": doc.lang_hint, "body": doc.body, "raw_text": doc.raw_text,
+            "n_chars": len(doc.body), "n_sentences": 0, "simhash": sim, "duplicate_of": dup,
+            "translation_model": None, "translation_model_revision": None, "run_id": run_id,
+            "ingested_at": now, "published_month": month_partition(doc.published),
+        })
+    return pd.DataFrame(rows, columns=columns_of("articles")) if rows else empty_frame("articles")
+
+
+def choose_language(detected: str | None, confidence: float, hint: str | None,
+                    min_confidence: float = 0.5) -> tuple[str, float]:
+    """Trust the detector when it is sure; otherwise the declared language; else 'und'."""
+    if detected and (confidence >= min_confidence or not hint):
+        return detected, confidence
+    if hint:
+        return hint, confidence if detected == hint else 0.0
+    return "und", 0.0
+
+
+def sentence_rows(articles: pd.DataFrame, *, run_id: str) -> pd.DataFrame:
+    """Split every article body; offsets index into `articles.body`."""
+    rows = []
+    for art in articles.itertuples(index=False):
+        for idx, (start, end) in enumerate(split_sentences(art.body, art.lang)):
+            rows.append({
+                "article_id": art.article_id, "sent_idx": idx, "char_start": start,
+                "char_end": end, "text": art.body[start:end], "lang": art.lang, "text_en": None,
+                "translation_model": None, "translation_model_revision": None,
+                "run_id": run_id, "published_month": art.published_month,
+            })
+    return pd.DataFrame(rows, columns=columns_of("sentences")) if rows else empty_frame("sentences")
+
+
+def reject_rows(rejects: Sequence[Reject], *, run_id: str, now: dt.datetime,
+                article_ids: Sequence[str | None] | None = None) -> pd.DataFrame:
+    ids = list(article_ids) if article_ids is not None else [None] * len(rejects)
+    rows = [{
+        "run_id": run_id, "source_uri": r.source_uri, "source_record": r.source_record,
+        "stage": r.stage, "reason": r.reason, "detail": r.detail, "article_id": aid,
+        "rejected_at": now, "run_month": now.strftime("%Y-%m"),
+    } for r, aid in zip(rejects, ids)]
+    return pd.DataFrame(rows, columns=columns_of("rejects")) if rows else empty_frame("rejects")

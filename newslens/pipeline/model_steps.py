@@ -1,0 +1,139 @@
+"""The three model stages over one batch of articles.
+
+Models are looked up through per-process caches (`get_translator`, `get_classifier`), never
+passed around: a stage receives only tables, settings and the resolved model locations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from newslens.config import Settings
+from newslens.models.classify import get_classifier
+from newslens.models.loading import ModelUnavailableError, ResolvedModel, resolve
+from newslens.models.sentiment import sentiment_rows
+from newslens.models.stance import aggregate_stance, stance_mention_rows
+from newslens.models.translation import get_translator, route_model, translate_texts
+from newslens.text.targets import Target, find_mentions, load_targets
+
+
+@dataclass(frozen=True)
+class ModelPlan:
+    """The models a run will use, resolved to local folders before anything is written."""
+
+    translation: Mapping[str, ResolvedModel]   # model id -> resolved
+    sentiment: ResolvedModel | None
+    stance: ResolvedModel | None
+
+    def lineage(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {"translation": sorted(self.translation)}
+        if self.sentiment:
+            out["sentiment"] = [self.sentiment.model_id]
+        if self.stance:
+            out["stance"] = [self.stance.model_id]
+        return out
+
+
+class ModelsMissingError(RuntimeError):
+    """One or more configured models are neither local nor reachable."""
+
+    def __init__(self, errors: list[ModelUnavailableError]) -> None:
+        self.errors = errors
+        self.model_ids = [e.model_id for e in errors]
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+def needed_translation_models(langs: set[str], settings: Settings) -> set[str]:
+    ids = {route_model(lang, settings.translation_routes, settings.translation_fallback)
+           for lang in langs if lang not in ("und",)}
+    return {i for i in ids if i}
+
+
+def plan_models(stages: list[str], langs: set[str], settings: Settings) -> ModelPlan:
+    """Resolve every model the stages need for these languages, or name all that are missing."""
+    errors: list[ModelUnavailableError] = []
+
+    def attempt(model_id: str, role: str) -> ResolvedModel | None:
+        try:
+            return resolve(model_id, settings.models_dir, role=role,
+                           allow_download=settings.allow_download)
+        except ModelUnavailableError as exc:
+            errors.append(exc)
+            return None
+
+    translation: dict[str, ResolvedModel] = {}
+    if "translate" in stages:
+        for model_id in sorted(needed_translation_models(langs, settings)):
+            found = attempt(model_id, "translation")
+            if found:
+                translation[model_id] = found
+    sentiment = attempt(settings.sentiment_model, "sentiment") if "sentiment" in stages else None
+    stance = attempt(settings.stance_model, "stance") if "stance" in stages else None
+    if errors:
+        raise ModelsMissingError(errors)
+    return ModelPlan(translation=translation, sentiment=sentiment, stance=stance)
+
+
+def _translator_for(plan: ModelPlan, settings: Settings):
+    def lookup(lang: str):
+        model_id = route_model(lang, settings.translation_routes, settings.translation_fallback)
+        if model_id is None or model_id not in plan.translation:
+            return None
+        return get_translator(plan.translation[model_id], settings.translation_backend,
+                              device=settings.device, compute_type=settings.ct2_compute_type,
+                              cache_dir=Path(settings.cache_dir), beam_size=settings.translation_beam_size,
+                              max_batch_tokens=settings.translation_max_batch_tokens,
+                              threads=settings.torch_threads)
+    return lookup
+
+
+def translate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, plan: ModelPlan,
+                    settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """English text for every sentence and title; returns new frames, inputs untouched."""
+    lookup = _translator_for(plan, settings)
+    out_sent = sentences.copy()
+    done = translate_texts(out_sent["text"].tolist(), out_sent["lang"].tolist(), lookup)
+    out_sent["text_en"] = [d[0] for d in done]
+    out_sent["translation_model"] = [d[1] for d in done]
+    out_sent["translation_model_revision"] = [d[2] for d in done]
+    out_art = articles.copy()
+    titles = out_art["title"].fillna("").tolist()
+    done = translate_texts(titles, out_art["lang"].tolist(), lookup)
+    out_art["title_en"] = [d[0] if t else None for d, t in zip(done, titles)]
+    models = out_sent.groupby("article_id")[["translation_model", "translation_model_revision"]].first()
+    out_art["translation_model"] = out_art["article_id"].map(models["translation_model"])
+    out_art["translation_model_revision"] = out_art["article_id"].map(
+        models["translation_model_revision"])
+    return out_art, out_sent
+
+
+def sentiment_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings,
+                    *, run_id: str) -> pd.DataFrame:
+    classifier = get_classifier(plan.sentiment, precision=settings.classifier_precision,
+                                device=settings.device,
+                                max_batch_tokens=settings.classifier_max_batch_tokens)
+    source = settings.sentiment_source
+    if source == "english" and sentences["text_en"].isna().all():
+        raise ValueError("sentiment_source='english' needs the translate stage in the same run")
+    return sentiment_rows(sentences, classifier, text_source=source, run_id=run_id)
+
+
+def targets_from(settings: Settings) -> list[Target]:
+    return load_targets(Path(settings.targets_file), include_leaders=settings.stance_include_leaders)
+
+
+def stance_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings,
+                 *, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sentence-level NLI rows for every mention, and the per-article aggregate."""
+    targets = targets_from(settings)
+    mentions = find_mentions(sentences, targets)
+    classifier = get_classifier(plan.stance, precision=settings.classifier_precision,
+                                device=settings.device,
+                                max_batch_tokens=settings.classifier_max_batch_tokens)
+    rows = stance_mention_rows(sentences, mentions, targets, classifier,
+                               settings.stance_templates, run_id=run_id)
+    return rows, aggregate_stance(rows, targets)
