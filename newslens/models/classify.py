@@ -6,10 +6,15 @@ batch under `torch.inference_mode`, `postprocess` turns logits into softmax prob
 caller's order. Precision is chosen once at load time:
 
 - fp32: the model as saved;
-- bf16: `torch.autocast` to bfloat16 around the forward pass (CPU or CUDA), logits back in fp32;
+- bf16: `torch.autocast` to bfloat16 around the forward pass (CPU or CUDA), logits back in fp32.
+  Worth it only on hardware with native bf16 (AMX / AVX512-BF16 CPUs, GPUs): on an AVX2-only
+  CPU it measured about 7x slower than fp32;
 - int8: torch dynamic quantization of every `nn.Linear` (weights int8, activations quantised
   on the fly), CPU only. Chosen over ONNX Runtime because it needs no export step or extra
-  packages (`onnx` is not a dependency) and keeps one code path for every precision.
+  packages (`onnx` is not a dependency) and keeps one code path for every precision. Measured
+  on 2 CPU cores with 4-layer base-width models: XLM-R about 1.7x fp32 throughput, DeBERTa-v2
+  about the same as fp32 (its disentangled-attention matmuls are not Linear layers);
+  argmax agreement with fp32 >= 99%.
 """
 
 from __future__ import annotations

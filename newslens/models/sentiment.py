@@ -93,7 +93,8 @@ def _texts(sentences: pd.DataFrame, text_source: str) -> tuple[list[str], list[s
         return original, ["original"] * len(original)
     if text_source != "english":
         raise ValueError(f"text_source must be 'original' or 'english', not {text_source!r}")
-    english = sentences["text_en"] if "text_en" in sentences.columns else pd.Series([None] * len(sentences))
+    english = (sentences["text_en"] if "text_en" in sentences.columns
+               else pd.Series([None] * len(sentences)))
     texts, sources = [], []
     for orig, en in zip(original, english.tolist()):
         usable = isinstance(en, str) and en.strip() != ""

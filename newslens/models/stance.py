@@ -78,8 +78,10 @@ def stance_mention_rows(sentences: pd.DataFrame, mentions: pd.DataFrame, targets
     out = joined[["article_id", "sent_idx", "target_id", "matched_alias", "matched_on"]].copy()
     out["label"] = [STANCES[i] for i in probs.argmax(axis=1)]
     out["p_favor"], out["p_against"], out["p_neutral"] = probs[:, 0], probs[:, 1], probs[:, 2]
-    out["model"], out["model_revision"], out["run_id"] = classifier.model_id, classifier.revision, run_id
-    out["published_month"] = joined["published_month"] if "published_month" in joined.columns else None
+    out["model"], out["model_revision"] = classifier.model_id, classifier.revision
+    out["run_id"] = run_id
+    out["published_month"] = (joined["published_month"] if "published_month" in joined.columns
+                              else None)
     return _typed_mentions(out)
 
 

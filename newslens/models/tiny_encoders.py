@@ -8,7 +8,7 @@ Weights are random but drawn with a wide initializer so that outputs still depen
 
 from __future__ import annotations
 
-import json
+import io
 from pathlib import Path
 
 from newslens.models.loading import write_metadata
@@ -21,24 +21,32 @@ _SIZES = dict(hidden_size=32, num_hidden_layers=2, num_attention_heads=2, interm
               max_position_embeddings=514, initializer_range=0.5)
 
 
-def _train_unigram(specials: list[str], unk: str) -> list[tuple[str, float]]:
-    """Train a Unigram vocabulary on the tiny corpus; specials first, in the order given."""
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+def _train_unigram(specials: list[str]) -> list[tuple[str, float]]:
+    """Train a Unigram vocabulary on the tiny corpus; `specials` take the first ids, in order.
 
-    tok = Tokenizer(models.Unigram())
-    tok.normalizer = normalizers.NFKC()
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="always")
-    trainer = trainers.UnigramTrainer(vocab_size=_VOCAB_SIZE, special_tokens=specials,
-                                      unk_token=unk, show_progress=False)
-    tok.train_from_iterator(corpus_sentences(), trainer=trainer)
-    vocab = json.loads(tok.to_str())["model"]["vocab"]
-    return [(str(piece), float(score)) for piece, score in vocab]
+    sentencepiece (one thread) rather than the `tokenizers` trainer: the latter orders its
+    low-score pieces differently from run to run, so token ids would change between builds.
+    """
+    import sentencepiece as spm
+
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus_sentences()), model_writer=buf, model_type="unigram",
+        vocab_size=_VOCAB_SIZE, hard_vocab_limit=False, character_coverage=1.0, num_threads=1,
+        normalization_rule_name="identity", minloglevel=2)
+    sp = spm.SentencePieceProcessor(model_proto=buf.getvalue())
+    pieces = [(sp.id_to_piece(i), float(sp.get_score(i))) for i in range(sp.get_piece_size())
+              if not (sp.is_control(i) or sp.is_unknown(i))]
+    return [(tok, 0.0) for tok in specials] + pieces
 
 
-def _seeded(seed: int) -> None:
+def _init(model_cls, config, seed: int):
+    """Build the model from `seed` without disturbing the caller's global RNG state."""
     import torch
 
-    torch.manual_seed(seed)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return model_cls(config).eval()
 
 
 def _save(model, tokenizer, out_dir: Path, model_id: str) -> Path:
@@ -54,14 +62,13 @@ def build_tiny_xlmr_sentiment(out_dir: Path, *, model_id: str | None = None, see
     from transformers import XLMRobertaConfig, XLMRobertaForSequenceClassification, XLMRobertaTokenizer
 
     # XLM-R's fixed ids: <s>=0, <pad>=1, </s>=2, <unk>=3; <mask> comes last.
-    vocab = _train_unigram(["<s>", "<pad>", "</s>", "<unk>"], "<unk>") + [("<mask>", 0.0)]
+    vocab = _train_unigram(["<s>", "<pad>", "</s>", "<unk>"]) + [("<mask>", 0.0)]
     tokenizer = XLMRobertaTokenizer(vocab=vocab, model_max_length=512)
     config = XLMRobertaConfig(
         vocab_size=len(vocab), bos_token_id=0, pad_token_id=1, eos_token_id=2,
         type_vocab_size=1, num_labels=3, id2label=dict(SENTIMENT_LABELS),
         label2id={v: k for k, v in SENTIMENT_LABELS.items()}, **_SIZES)
-    _seeded(seed)
-    model = XLMRobertaForSequenceClassification(config).eval()
+    model = _init(XLMRobertaForSequenceClassification, config, seed)
     return _save(model, tokenizer, Path(out_dir), model_id or "tiny/xlm-roberta-sentiment")
 
 
@@ -71,7 +78,7 @@ def build_tiny_deberta_nli(out_dir: Path, *, model_id: str | None = None, seed: 
     from transformers import DebertaV2Config, DebertaV2ForSequenceClassification, DebertaV2Tokenizer
 
     # mDeBERTa-v3's ids: [PAD]=0, [CLS]=1, [SEP]=2, [UNK]=3; [MASK] comes last.
-    vocab = _train_unigram(["[PAD]", "[CLS]", "[SEP]", "[UNK]"], "[UNK]") + [("[MASK]", 0.0)]
+    vocab = _train_unigram(["[PAD]", "[CLS]", "[SEP]", "[UNK]"]) + [("[MASK]", 0.0)]
     tokenizer = DebertaV2Tokenizer(vocab=vocab, model_max_length=512)
     config = DebertaV2Config(
         vocab_size=len(vocab), pad_token_id=0, type_vocab_size=0, num_labels=3,
@@ -79,6 +86,5 @@ def build_tiny_deberta_nli(out_dir: Path, *, model_id: str | None = None, seed: 
         relative_attention=True, position_buckets=256, max_relative_positions=-1,
         norm_rel_ebd="layer_norm", share_att_key=True, pos_att_type=["p2c", "c2p"],
         position_biased_input=False, layer_norm_eps=1e-7, **_SIZES)
-    _seeded(seed)
-    model = DebertaV2ForSequenceClassification(config).eval()
+    model = _init(DebertaV2ForSequenceClassification, config, seed)
     return _save(model, tokenizer, Path(out_dir), model_id or "tiny/mdeberta-nli")
