@@ -12,9 +12,12 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from newslens.models.loading import ResolvedModel, folder_name
+from newslens.threads import available_cores
 from newslens.models.translation import SplittingTranslator
 
 CONVERTED_MARKER = "model.bin"
@@ -76,6 +79,20 @@ def ensure_converted(resolved: ResolvedModel, compute_type: str, cache_dir: Path
     return target
 
 
+@contextmanager
+def _keep_torch_threads() -> Iterator[None]:
+    """Loading a CTranslate2 model resets the process's OpenMP thread count (seen with 4.8:
+    torch then runs on `intra_threads`); put torch's setting back afterwards."""
+    import torch
+
+    before = torch.get_num_threads()
+    try:
+        yield
+    finally:
+        if torch.get_num_threads() != before:
+            torch.set_num_threads(before)
+
+
 def _device(device: str) -> tuple[str, int]:
     """`cuda:1` -> ("cuda", 1); `cpu` -> ("cpu", 0)."""
     name, _, index = device.partition(":")
@@ -95,9 +112,11 @@ class CT2Translator(SplittingTranslator):
         name, index = _device(device)
         self.beam_size = beam_size
         # One translation call at a time per process, so all threads go to that call.
-        self.engine = ctranslate2.Translator(
-            str(self.model_dir), device=name, device_index=index, compute_type=compute_type,
-            inter_threads=1, intra_threads=threads or os.cpu_count() or 1)
+        with _keep_torch_threads():
+            self.engine = ctranslate2.Translator(
+                str(self.model_dir), device=name, device_index=index,
+                compute_type=compute_type, inter_threads=1,
+                intra_threads=threads or available_cores())
 
     def _forward(self, source_ids: list[list[int]]) -> list[list[int]]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in source_ids]

@@ -6,27 +6,10 @@ it does not support) and the reference the CTranslate2 output is checked against
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import torch
 
 from newslens.models.loading import ResolvedModel, load_seq2seq
 from newslens.models.translation import SplittingTranslator, length_batches
-
-
-@contextmanager
-def _torch_threads(threads: int | None) -> Iterator[None]:
-    """Run with `threads` intra-op threads, then restore the process setting: torch's thread
-    count is global, and a translator should not change it for every other model."""
-    before = torch.get_num_threads()
-    if threads and threads != before:
-        torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        if torch.get_num_threads() != before:
-            torch.set_num_threads(before)
 
 
 class TorchTranslator(SplittingTranslator):
@@ -35,7 +18,10 @@ class TorchTranslator(SplittingTranslator):
     def __init__(self, resolved: ResolvedModel, *, device: str = "cpu", beam_size: int = 1,
                  threads: int | None = None, **shared: object) -> None:
         super().__init__(resolved, **shared)  # type: ignore[arg-type]
-        self.threads = threads
+        if threads:
+            # Process-wide, as torch has no per-model setting (newslens.threads sets the same
+            # knob once per run). Set once here: flipping it per call thrashes OpenMP pools.
+            torch.set_num_threads(threads)
         self.device = device
         self.beam_size = beam_size
         self.model = load_seq2seq(str(resolved.path), device)
@@ -52,11 +38,10 @@ class TorchTranslator(SplittingTranslator):
         targets = [self.target_length(ids) for ids in source_ids]
         groups = [t or 0 for t in targets]
         outputs: list[list[int]] = [[] for _ in source_ids]
-        with _torch_threads(self.threads):
-            for batch in length_batches(lengths, self.max_batch_tokens, groups):
-                rows = self._generate([source_ids[i] for i in batch], targets[batch[0]])
-                for i, row in zip(batch, rows):
-                    outputs[i] = row
+        for batch in length_batches(lengths, self.max_batch_tokens, groups):
+            rows = self._generate([source_ids[i] for i in batch], targets[batch[0]])
+            for i, row in zip(batch, rows):
+                outputs[i] = row
         return outputs
 
     def _generate(self, batch: list[list[int]], target: int | None) -> list[list[int]]:
