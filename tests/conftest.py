@@ -15,6 +15,12 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
+# Import Prefect now so its console log handler binds to the session's stderr, not to the
+# short-lived stream of one CliRunner invocation (a closed stream breaks later runs).
+from prefect.logging.configuration import setup_logging  # noqa: E402
+
+setup_logging()
+
 pytest_plugins = ["tests.fixtures.tiny_marian", "tests.fixtures.tiny_encoders"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
