@@ -5,10 +5,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 INPUT  ?= data/samples
 LAKE   ?= data/lake
-# Extra flags for `newslens run`, e.g. RUN_ARGS="--models models-tiny" or RUN_ARGS="--stages ingest".
+# A models folder (`newslens models pull --to DIR` or `newslens models tiny DIR`); empty: HF cache/hub.
+MODELS ?=
+# Extra flags for `newslens run`, e.g. RUN_ARGS="--stages ingest".
 RUN_ARGS ?=
 
-.PHONY: install run test clean
+.PHONY: install run test demo clean
 
 install: $(STAMP)
 
@@ -21,10 +23,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(VENV)/bin/newslens run $(INPUT) --lake $(LAKE) --summary $(RUN_ARGS)
+	$(VENV)/bin/newslens run $(INPUT) --lake $(LAKE) --summary $(if $(MODELS),--models $(MODELS)) $(RUN_ARGS)
 
 test: install
 	$(PY) -m pytest -q
+
+# Offline smoke test of every stage: tiny random models (meaningless outputs), then the main job.
+demo: install
+	test -d models-tiny || $(VENV)/bin/newslens models tiny models-tiny
+	$(MAKE) run MODELS=models-tiny
 
 clean:
 	rm -rf $(LAKE) data/lake.duckdb data/cache .pytest_cache

@@ -10,6 +10,8 @@ import typer
 
 # Offline machines: keep the ephemeral Prefect server from phoning home (and logging failures).
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# The ephemeral API server can take longer than Prefect's default 20 s to start on a busy box.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 from newslens.config import MODEL_STAGES, STAGES, load_settings
 
@@ -139,6 +141,20 @@ def models_tiny(out_dir: Path = typer.Argument(..., help="Folder to write the ti
     for st in make_tiny_models(load_settings(), out_dir):
         typer.echo(f"{st.role:<12} {st.model_id:<62} {st.where}")
     typer.echo(f"\nNOTE: {TINY_NOTICE}\nUse them with: newslens run INPUT --models {out_dir}")
+
+
+@app.command()
+def serve(lake: Optional[Path] = typer.Option(None, help="Lake folder (default: NEWSLENS_LAKE or data/lake)."),
+          models: Optional[Path] = typer.Option(None, "--models", help="Models folder."),
+          ) -> None:
+    """Serve the nightly run (02:00, NEWSLENS_TIMEZONE) against a running Prefect server."""
+    from newslens.serve import ServerNotConfiguredError, serve_nightly
+
+    try:
+        serve_nightly(load_settings(), lake=lake, models_dir=models)
+    except ServerNotConfiguredError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
 
 
 @app.command(add_help_option=False,

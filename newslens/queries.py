@@ -17,7 +17,7 @@ EXAMPLE_QUERIES: list[tuple[str, str]] = [
      "WHERE a.lang = 'it' AND s.target_id = 'russia'\n"
      "GROUP BY ALL ORDER BY a.published_month"),
     ("Stance toward each target across all articles",
-     "SELECT target_id, count(*) AS articles, sum(n_mentions) AS mentions,\n"
+     "SELECT target_id, count(*) AS articles, sum(n_mentions)::INTEGER AS mentions,\n"
      "       round(avg(score), 3) AS mean_score,\n"
      "       count(*) FILTER (WHERE label = 'against') AS against\n"
      "FROM stance GROUP BY target_id ORDER BY articles DESC"),
