@@ -22,6 +22,12 @@ HUB_PATTERNS = ["*.json", "*.model", "*.spm", "*.txt", "*.safetensors"]
 HUB_FALLBACK_WEIGHTS = ["pytorch_model.bin"]
 
 
+HOW_TO_PROVIDE = (
+    "Provide models with `newslens models pull` on a machine with network (`--to DIR` makes a "
+    "folder to copy here), then run with `--models DIR` or NEWSLENS_MODELS_DIR=DIR; or set a "
+    "model to a local path in the config.")
+
+
 class ModelUnavailableError(RuntimeError):
     """A configured model is neither on disk nor reachable."""
 
@@ -29,13 +35,10 @@ class ModelUnavailableError(RuntimeError):
         self.model_id = model_id
         self.role = role
         where = f" ({role})" if role else ""
-        super().__init__(
-            f"model {model_id!r}{where} is not available locally and could not be fetched"
-            + (f": {reason}" if reason else "")
-            + ". Provide it with `newslens models pull` on a machine with network "
-            "(`--to DIR` makes a folder to copy here), then run with `--models DIR` or "
-            "NEWSLENS_MODELS_DIR=DIR; or set the model to a local path in the config."
-        )
+        first_line = reason.strip().splitlines()[0][:200] if reason.strip() else ""
+        self.short = (f"model {model_id!r}{where} is not available locally and could not be "
+                      f"fetched" + (f": {first_line}" if first_line else ""))
+        super().__init__(f"{self.short}. {HOW_TO_PROVIDE}")
 
 
 @dataclass(frozen=True)

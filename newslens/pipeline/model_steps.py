@@ -14,7 +14,7 @@ import pandas as pd
 
 from newslens.config import Settings
 from newslens.models.classify import get_classifier
-from newslens.models.loading import ModelUnavailableError, ResolvedModel, resolve
+from newslens.models.loading import HOW_TO_PROVIDE, ModelUnavailableError, ResolvedModel, resolve
 from newslens.models.sentiment import sentiment_rows
 from newslens.models.stance import aggregate_stance, stance_mention_rows
 from newslens.models.translation import get_translator, route_model, translate_texts
@@ -44,7 +44,8 @@ class ModelsMissingError(RuntimeError):
     def __init__(self, errors: list[ModelUnavailableError]) -> None:
         self.errors = errors
         self.model_ids = [e.model_id for e in errors]
-        super().__init__("\n".join(str(e) for e in errors))
+        lines = [f"  - {e.short}" for e in errors]
+        super().__init__("\n".join([*lines, HOW_TO_PROVIDE]))
 
 
 def needed_translation_models(langs: set[str], settings: Settings) -> set[str]:
