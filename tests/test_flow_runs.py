@@ -156,6 +156,30 @@ def test_one_failing_article_is_rejected_and_the_rest_written(tmp_path, tiny_mod
         assert ids == set(read_table(lake, "articles")["article_id"]), table
     run = last_run(lake)
     assert (run["n_new"], run["n_rejected"]) == (2, 1)
+    # the rejected article's file is not marked as read: the next nightly run retries it
+    read_files = {Path(u).name for u in read_table(lake, "input_files")["source_uri"]}
+    assert read_files == {IT, DE}
+    monkeypatch.undo()
+    retry = nightly(inbox, lake, tiny_models_dir)
+    assert (retry["n_inputs"], retry["n_new"], retry["n_rejected"]) == (1, 1, 0)
+    assert sources(lake) == {IT, EN, DE}
+
+
+def test_a_stage_failing_for_every_article_fails_the_run(tmp_path, tiny_models_dir, monkeypatch):
+    import newslens.pipeline.model_steps as model_steps
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("model misconfigured")
+
+    monkeypatch.setattr(model_steps, "sentiment_rows", broken)
+    inbox, lake = tmp_path / "inbox", tmp_path / "lake"
+    for sample in (IT, EN):
+        drop(inbox, sample)
+    with pytest.raises(RuntimeError, match="model misconfigured"):
+        nightly(inbox, lake, tiny_models_dir)
+    run = last_run(lake)
+    assert run["status"] == "failed" and "model misconfigured" in run["error"]
+    assert table_row_counts(lake)["input_files"] == 0 and table_row_counts(lake)["articles"] == 0
 
 
 def test_flow_run_publishes_progress_and_summary_artifacts(tmp_path, tiny_models_dir):

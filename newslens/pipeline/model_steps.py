@@ -28,6 +28,7 @@ class ModelPlan:
     translation: Mapping[str, ResolvedModel]   # model id -> resolved
     sentiment: ResolvedModel | None
     stance: ResolvedModel | None
+    targets: tuple[Target, ...] = ()           # loaded with the plan: a bad file fails early
 
     def lineage(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {"translation": sorted(self.translation)}
@@ -76,7 +77,8 @@ def plan_models(stages: list[str], langs: set[str], settings: Settings) -> Model
     stance = attempt(settings.stance_model, "stance") if "stance" in stages else None
     if errors:
         raise ModelsMissingError(errors)
-    return ModelPlan(translation=translation, sentiment=sentiment, stance=stance)
+    targets = tuple(targets_from(settings)) if "stance" in stages else ()
+    return ModelPlan(translation=translation, sentiment=sentiment, stance=stance, targets=targets)
 
 
 def _translator_for(plan: ModelPlan, settings: Settings):
@@ -123,14 +125,28 @@ def sentiment_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings
     return sentiment_rows(sentences, classifier, text_source=source, run_id=run_id)
 
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def targets_path(settings: Settings) -> Path:
+    """The targets file; a relative path not found here is taken from the project folder."""
+    path = Path(settings.targets_file)
+    if not path.is_absolute() and not path.exists() and (PROJECT_ROOT / path).exists():
+        return PROJECT_ROOT / path
+    return path
+
+
 def targets_from(settings: Settings) -> list[Target]:
-    return load_targets(Path(settings.targets_file), include_leaders=settings.stance_include_leaders)
+    path = targets_path(settings)
+    if not path.is_file():
+        raise FileNotFoundError(f"targets file {path} not found (set NEWSLENS_TARGETS_FILE)")
+    return load_targets(path, include_leaders=settings.stance_include_leaders)
 
 
 def stance_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings,
                  *, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sentence-level NLI rows for every mention, and the per-article aggregate."""
-    targets = targets_from(settings)
+    targets = list(plan.targets) or targets_from(settings)
     mentions = find_mentions(sentences, targets)
     classifier = get_classifier(plan.stance, precision=settings.classifier_precision,
                                 device=settings.device,

@@ -129,6 +129,10 @@ def _isolate_failures(articles, sentences, stages, plan, settings, *, run_id, ca
             good.append(process_batch(art, sent, stages, plan, settings, run_id=run_id, call=call,
                                       timer=timer))
         except Exception as exc:  # recorded as a reject with its stage; the run goes on
+            if len(articles) > 1 and len(rejects) == len(articles) - 1 and not good:
+                # Every article failed: a broken model or setting, not bad input. Fail the
+                # run so nothing is marked as read and the next run retries the files.
+                raise
             stage = getattr(exc, "newslens_stage", "model")
             rejects.append(model_failure_rejects(art, stage, exc, run_id=run_id, now=now))
             if art["duplicate_of"].isna().all():
@@ -189,10 +193,11 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
         rejects = pd.concat([outcome.rejects, *extra_rejects], ignore_index=True)
         if len(rejects):
             call("write-rejects", write_table, lake, "rejects", rejects, run_id=run_id)
-        if outcome.files is not None and len(outcome.files):
-            # Only a run that got this far marks its files as read: a failed run's files
-            # are picked up again by the next incremental run.
-            call("record-files", write_table, lake, "input_files", outcome.files, run_id=run_id)
+        files = _files_done(outcome.files, extra_rejects)
+        if len(files):
+            # Only a run that got this far marks its files as read, and only files none of
+            # whose articles failed a model stage: the rest are picked up again next time.
+            call("record-files", write_table, lake, "input_files", files, run_id=run_id)
         summary.status = "completed"
     except Exception as exc:
         summary.status = "failed"
@@ -209,6 +214,13 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
         summary.n_rejected = outcome.n_rejected + failed_new + failed_near
         _record_run(lake, summary, settings, started, input_path, stages, flow_run_id, call)
     return summary
+
+
+def _files_done(files: pd.DataFrame | None, model_rejects: list[pd.DataFrame]) -> pd.DataFrame:
+    if files is None:
+        return pd.DataFrame()
+    failed = set().union(*(set(r["source_uri"]) for r in model_rejects)) if model_rejects else set()
+    return files[~files["source_uri"].isin(failed)]
 
 
 def _process_all(outcome, stages, plan, settings, lake, summary, *, run_id, call, timer, now,
