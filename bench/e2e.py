@@ -1,0 +1,115 @@
+"""newslens end to end: the `analyze-articles` flow and the direct `run_pipeline` path.
+
+Run in a worker process whose environment carries the benchmark's `NEWSLENS_*` settings, so
+the flow (which reads its settings itself) and the direct path share one configuration.
+Models load during a warm-up run on one short article per language, and Prefect warms up on
+empty flow runs; timed runs each write a fresh lake, since a lake that already holds an
+article skips it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from newslens.config import STAGES
+from newslens.pipeline.runner import direct_call, run_pipeline
+from newslens.threads import limit_threads
+
+from bench.knobs import load_env_settings
+
+WARM_ARTICLES = 2
+
+
+def time_direct(input_path: Path, lake: Path, limit: int | None) -> dict[str, Any]:
+    """`run_pipeline(..., call=direct_call)` on the input; seconds and the run's tallies."""
+    settings = load_env_settings(lake=str(lake))
+    t0 = time.perf_counter()
+    summary = run_pipeline(Path(input_path), settings, stages=list(STAGES), limit=limit,
+                           call=direct_call)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "articles": summary.n_new, "sentences": summary.n_sentences,
+            "stage_seconds": dict(summary.stage_seconds), "status": summary.status}
+
+
+def time_flow(input_path: Path, lake: Path, limit: int | None) -> dict[str, Any]:
+    """One `analyze-articles` flow run (defaults otherwise); seconds and the run's tallies."""
+    from flows.analyze import analyze_articles
+
+    t0 = time.perf_counter()
+    summary = analyze_articles(input=str(input_path), lake=str(lake), limit=limit)
+    seconds = time.perf_counter() - t0
+    return {"seconds": seconds, "articles": summary["n_new"], "sentences": summary["n_sentences"],
+            "stage_seconds": dict(summary["stage_seconds"]), "status": summary["status"]}
+
+
+@task(name="bench-noop", cache_policy=NO_CACHE)
+def _noop(i: int) -> int:
+    return i
+
+
+@flow(name="bench-noop-flow")
+def _noop_flow(n: int) -> float:
+    """Seconds spent inside the flow running `n` no-op tasks."""
+    t0 = time.perf_counter()
+    for i in range(n):
+        _noop(i)
+    return time.perf_counter() - t0
+
+
+def prefect_costs(n_tasks: int = 25, repeats: int = 2) -> dict[str, float]:
+    """Prefect's fixed costs here: an empty flow run (best of a few) and one task run,
+    timed inside a flow so the flow's own start and end stay out of it."""
+    _noop_flow(1)  # warm
+    empty = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        _noop_flow(0)
+        empty.append(time.perf_counter() - t0)
+    per_task = min(_noop_flow(n_tasks) for _ in range(repeats)) / n_tasks
+    return {"flow_run_s": min(empty), "task_run_s": per_task}
+
+
+def flow_task_count(articles: int, batch_articles: int) -> int:
+    """Task runs of one analyze-articles run: ingest, plan, four per batch, ledger, catalog."""
+    return 2 + 4 * max(1, math.ceil(articles / max(1, batch_articles))) + 2
+
+
+def run_newslens(spec: dict[str, Any]) -> dict[str, Any]:
+    """Warm up, then: the flow on the naive subset, the direct path and the flow on all."""
+    work = Path(spec["work"])
+    source = Path(spec["input"])
+    settings = load_env_settings()
+    threads = limit_threads(settings.torch_threads)
+    out: dict[str, Any] = {"threads": threads, "precision": settings.classifier_precision,
+                           "ct2_compute_type": settings.ct2_compute_type}
+    warm = Path(spec["warm_input"]) if spec.get("warm_input") else source
+    t0 = time.perf_counter()
+    if spec.get("warm_on_input"):  # small runs: first-seen tensor shapes would favour run two
+        time_direct(source, work / "warm-direct", spec["articles"])
+    else:
+        time_direct(warm, work / "warm-direct", None if spec.get("warm_input") else WARM_ARTICLES)
+    out["warm_direct_s"] = time.perf_counter() - t0  # loads every model the run needs
+    out["prefect_costs"] = prefect_costs()  # also starts Prefect's client (and any server)
+    out["warm_flow_s"] = time_flow(warm, work / "warm-flow", 1)["seconds"]
+    subset, total = spec["naive_articles"], spec["articles"]
+    if subset < total:
+        out["subset_flow"] = time_flow(source, work / "subset-flow", subset)
+    out["direct"] = time_direct(source, work / "direct", total)
+    out["flow"] = time_flow(source, work / "flow", total)
+    if subset >= total:
+        out["subset_flow"] = out["flow"]
+    if spec.get("levers") and settings.device == "cpu":
+        from bench.levers import async_ct2, onnx_classifiers
+
+        async_ct2(threads)
+        onnx_classifiers(Path(settings.cache_dir), threads)
+        time_direct(warm, work / "levers-warm", None if spec.get("warm_input") else 1)
+        out["levers_flow"] = time_flow(source, work / "levers-flow", subset)
+    out["flow_tasks"] = flow_task_count(out["flow"]["articles"], settings.batch_articles)
+    return out
