@@ -12,6 +12,8 @@ import pytest
 _PREFECT_HOME = tempfile.mkdtemp(prefix="newslens-prefect-home-")
 os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Converted models and benchmark artefacts go to a temporary folder, not the checkout's data/.
+os.environ.setdefault("NEWSLENS_CACHE_DIR", tempfile.mkdtemp(prefix="newslens-cache-"))
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
