@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     translation_max_batch_tokens: int = 4096
     translation_beam_size: int = 1
     ct2_compute_type: str = "int8"
+    # CTranslate2 replicas; None: one per core on CPU, each with one thread (see translate_ct2).
+    ct2_inter_threads: int | None = None
+    # Benchmark mode only: decode exactly round(ratio x source tokens) per sentence, so that
+    # random-weight models produce realistic lengths. None (always, in real runs): stop at EOS.
+    translation_decode_length_ratio: float | None = None
     sentiment_model: str = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
     sentiment_source: Literal["original", "english"] = "original"
     stance_model: str = "MoritzLaurer/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7"

@@ -99,44 +99,89 @@ def _device(device: str) -> tuple[str, int]:
     return name, int(index or 0)
 
 
+def replica_layout(device: str, threads: int | None, inter_threads: int | None) -> tuple[int, int]:
+    """(inter_threads, intra_threads) for a CTranslate2 translator.
+
+    On CPU the default is one replica per core with one thread each: decoding a batch is a
+    chain of small matrix products that one core keeps busy, so cores working on different
+    sub-batches at once beat cores sharing one (measured on 2 AVX2 cores with a full-size
+    Marian model: 744 against 657 output tokens/s, see BENCHMARKS.md). On a GPU one replica
+    owns the device."""
+    cores = threads or available_cores()
+    if _device(device)[0] != "cpu":
+        return inter_threads or 1, 1
+    inter = max(1, min(inter_threads or cores, cores))
+    return inter, max(1, cores // inter)
+
+
 class CT2Translator(SplittingTranslator):
     """Decoding with a converted CTranslate2 model; batching by tokens is CTranslate2's own."""
 
     def __init__(self, resolved: ResolvedModel, *, device: str = "cpu",
                  compute_type: str = "int8", cache_dir: Path = Path("data/cache"),
-                 beam_size: int = 1, threads: int | None = None, **shared: object) -> None:
+                 beam_size: int = 1, threads: int | None = None,
+                 inter_threads: int | None = None, **shared: object) -> None:
         import ctranslate2
 
         super().__init__(resolved, **shared)  # type: ignore[arg-type]
         self.model_dir = ensure_converted(resolved, compute_type, cache_dir)
         name, index = _device(device)
         self.beam_size = beam_size
-        # One translation call at a time per process, so all threads go to that call.
+        self.replicas, intra = replica_layout(device, threads, inter_threads)
         with _keep_torch_threads():
             self.engine = ctranslate2.Translator(
                 str(self.model_dir), device=name, device_index=index,
-                compute_type=compute_type, inter_threads=1,
-                intra_threads=threads or available_cores())
+                compute_type=compute_type, inter_threads=self.replicas, intra_threads=intra)
+
+    def batch_size(self, source_ids: list[list[int]]) -> int:
+        """The token budget per sub-batch: the configured one, but small enough that every
+        replica gets about two sub-batches (one call's sub-batches run on the replicas side
+        by side), and never below the longest source."""
+        total = sum(len(ids) for ids in source_ids)
+        longest = max(len(ids) for ids in source_ids)
+        share = -(-total // (2 * self.replicas))  # ceiling division
+        return max(longest, min(self.max_batch_tokens, share))
 
     def _forward(self, source_ids: list[list[int]]) -> list[list[int]]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in source_ids]
+        options = dict(beam_size=self.beam_size, max_batch_size=self.batch_size(source_ids),
+                       batch_type="tokens", max_input_length=0)  # 0: never truncate (we split)
         if self.decode_length_ratio is None:
-            return self._decode(tokens, self.max_decode, 0)
-        # Benchmark mode: one call per output length, as min/max length apply per call.
-        by_length: dict[int, list[int]] = {}
-        for i, ids in enumerate(source_ids):
-            by_length.setdefault(self.target_length(ids) or 1, []).append(i)
-        outputs: list[list[int]] = [[] for _ in source_ids]
-        for length, members in by_length.items():
-            rows = self._decode([tokens[i] for i in members], length, length)
-            for i, row in zip(members, rows):
-                outputs[i] = row
-        return outputs
-
-    def _decode(self, tokens: list[list[str]], max_length: int, min_length: int) -> list[list[int]]:
-        """One `translate_batch` call; CTranslate2 sorts by length and restores order itself."""
-        results = self.engine.translate_batch(
-            tokens, beam_size=self.beam_size, max_batch_size=self.max_batch_tokens,
-            batch_type="tokens", max_input_length=0,  # 0: never truncate (we split instead)
-            max_decoding_length=max_length, min_decoding_length=min_length)
+            results = self.engine.translate_batch(tokens, max_decoding_length=self.max_decode,
+                                                  min_decoding_length=0, **options)
+        elif self.beam_size == 1:
+            results = self._fixed_lengths(tokens, source_ids, options)
+        else:
+            results = self._fixed_lengths_grouped(tokens, source_ids, options)
         return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
+
+    def _fixed_lengths(self, tokens: list[list[str]], source_ids: list[list[int]],
+                       options: dict) -> list:
+        """Benchmark mode in one call: each sentence stops at its own length through the
+        per-token callback (greedy search only), so batches stay as large as in production.
+        The end token is held off for the longest length, as the callback does the stopping."""
+        lengths = [self.target_length(ids) or 1 for ids in source_ids]
+
+        def stop(step) -> bool:  # batch_id is the position in `tokens`, sub-batches included
+            return step.step + 1 >= lengths[step.batch_id]
+
+        longest = max(lengths)
+        return self.engine.translate_batch(tokens, max_decoding_length=longest,
+                                           min_decoding_length=longest, callback=stop, **options)
+
+    def _fixed_lengths_grouped(self, tokens: list[list[str]], source_ids: list[list[int]],
+                               options: dict) -> list:
+        """Benchmark mode with beam search (no callback there): one call per output length,
+        all submitted before any is awaited so the replicas share them."""
+        groups: dict[int, list[int]] = {}
+        for i, ids in enumerate(source_ids):
+            groups.setdefault(self.target_length(ids) or 1, []).append(i)
+        pending = [(members, self.engine.translate_batch(
+            [tokens[i] for i in members], max_decoding_length=length,
+            min_decoding_length=length, asynchronous=True, **options))
+            for length, members in groups.items()]
+        results: list = [None] * len(tokens)
+        for members, futures in pending:
+            for i, future in zip(members, futures):
+                results[i] = future.result()
+        return results

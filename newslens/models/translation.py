@@ -216,26 +216,28 @@ def get_translator(resolved: ResolvedModel, backend: str = "ctranslate2", *, dev
                    compute_type: str = "int8", cache_dir: Path = Path("data/cache"),
                    beam_size: int = 1, max_batch_tokens: int = 4096, threads: int | None = None,
                    decode_length_ratio: float | None = None,
-                   max_input_tokens: int | None = None) -> Translator:
+                   max_input_tokens: int | None = None,
+                   inter_threads: int | None = None) -> Translator:
     """The translator for a model, built once per process for the same arguments.
 
     `max_input_tokens` overrides the model's input limit (tests use a small one to exercise
-    splitting). Torch ignores `compute_type` and `cache_dir`.
+    splitting). Torch ignores `compute_type`, `cache_dir` and `inter_threads` (CTranslate2
+    replicas).
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown translation backend {backend!r}; choose one of {BACKENDS}")
     if backend == "torch":
-        compute_type, cache_dir = "", Path()
+        compute_type, cache_dir, inter_threads = "", Path(), None
     return _build_translator(resolved, backend, device, compute_type, Path(cache_dir).absolute(),
                              beam_size, max_batch_tokens, threads, decode_length_ratio,
-                             max_input_tokens)
+                             max_input_tokens, inter_threads)
 
 
 @lru_cache(maxsize=None)
 def _build_translator(resolved: ResolvedModel, backend: str, device: str, compute_type: str,
                       cache_dir: Path, beam_size: int, max_batch_tokens: int, threads: int | None,
                       decode_length_ratio: float | None,
-                      max_input_tokens: int | None) -> Translator:
+                      max_input_tokens: int | None, inter_threads: int | None) -> Translator:
     common = dict(max_batch_tokens=max_batch_tokens, decode_length_ratio=decode_length_ratio,
                   max_input_tokens=max_input_tokens, device=device, beam_size=beam_size,
                   threads=threads)
@@ -245,7 +247,8 @@ def _build_translator(resolved: ResolvedModel, backend: str, device: str, comput
         return TorchTranslator(resolved, **common)
     from newslens.models.translate_ct2 import CT2Translator
 
-    return CT2Translator(resolved, compute_type=compute_type, cache_dir=cache_dir, **common)
+    return CT2Translator(resolved, compute_type=compute_type, cache_dir=cache_dir,
+                         inter_threads=inter_threads, **common)
 
 
 def translate_texts(texts: Sequence[str], langs: Sequence[str | None],

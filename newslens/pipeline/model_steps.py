@@ -90,7 +90,9 @@ def _translator_for(plan: ModelPlan, settings: Settings):
                               device=settings.device, compute_type=settings.ct2_compute_type,
                               cache_dir=Path(settings.cache_dir), beam_size=settings.translation_beam_size,
                               max_batch_tokens=settings.translation_max_batch_tokens,
-                              threads=settings.torch_threads)
+                              threads=settings.torch_threads,
+                              inter_threads=settings.ct2_inter_threads,
+                              decode_length_ratio=settings.translation_decode_length_ratio)
     return lookup
 
 

@@ -174,3 +174,39 @@ def test_ct2_default_int8_translates(tiny_marian_dir: Path, translation_cache_di
     assert tr.model_dir.name.endswith("-int8")
     out = tr.translate(SENTENCES[:3])
     assert len(out) == 3 and all(out)
+
+
+def test_replica_layout_gives_each_core_its_own_replica_on_cpu() -> None:
+    assert translate_ct2.replica_layout("cpu", 2, None) == (2, 1)
+    assert translate_ct2.replica_layout("cpu", 4, 2) == (2, 2)
+    assert translate_ct2.replica_layout("cpu", 2, 8) == (2, 1)  # never more replicas than cores
+    assert translate_ct2.replica_layout("cuda:0", 8, None) == (1, 1)
+
+
+def test_replicas_translate_exactly_as_one_engine(tiny_marian_dir: Path,
+                                                  translation_cache_dir: Path) -> None:
+    one = translator(tiny_marian_dir, translation_cache_dir, "ctranslate2", inter_threads=1)
+    two = translator(tiny_marian_dir, translation_cache_dir, "ctranslate2", threads=2,
+                     inter_threads=2)
+    assert (one.replicas, two.replicas) == (1, 2)
+    texts = [*SENTENCES, LONG] * 3
+    ids, _ = two.preprocess(texts)
+    assert two.batch_size(ids) < sum(len(x) for x in ids)  # the call is cut for the replicas
+    assert two.translate(texts) == one.translate(texts)
+
+
+@pytest.mark.parametrize("beam_size", [1, 2])
+def test_fixed_lengths_hold_across_sub_batches_and_replicas(
+        beam_size: int, eager_eos_dir: Path, translation_cache_dir: Path) -> None:
+    # Greedy search stops each sentence through the callback, beam search through one call
+    # per length; both must give every sentence its own length whatever the sub-batching.
+    tr = translator(eager_eos_dir, translation_cache_dir, "ctranslate2", threads=2,
+                    inter_threads=2, decode_length_ratio=0.8, max_batch_tokens=48,
+                    beam_size=beam_size)
+    order = list(range(len(SENTENCES)))
+    random.Random(3).shuffle(order)
+    texts = [SENTENCES[i] for i in order] + [LONG]
+    ids, _ = tr.preprocess(texts)
+    wanted = [min(tr.max_decode, max(1, round(0.8 * (len(x) - 1)))) for x in ids]
+    assert len(set(wanted)) > 3 and max(wanted) == tr.max_decode  # LONG meets the model's cap
+    assert [len(row) for row in tr._forward(ids)] == wanted
