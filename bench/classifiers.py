@@ -1,9 +1,10 @@
 """Sentiment and stance throughput per classifier precision, with agreement against fp32.
 
 Each option runs newslens's own stage functions (`sentiment_rows`, `stance_mention_rows`) on
-the same sentences, so the figures are the stages' throughput, batching included. Options:
-fp32 eager, bf16 autocast, int8 torch dynamic quantization (the three `classifier_precision`
-values), and ONNX Runtime int8 (and fp32 in full mode) as a candidate the core lacks.
+the same sentences, so the figures are the stages' throughput, batching included. The options
+are the core's `classifier_precision` values: fp32 eager torch, bf16 autocast, torch dynamic
+int8, and ONNX Runtime int8 and fp32. The run reports which one `auto` picks here and which
+agreeing option was fastest, so a machine where they differ shows up.
 """
 
 from __future__ import annotations
@@ -25,23 +26,17 @@ from newslens.models.sentiment import sentiment_rows
 from newslens.models.stance import stance_mention_rows
 from newslens.text.targets import Target, find_mentions
 
-KNOB_OPTIONS = ("fp32", "bf16", "int8")  # what Settings.classifier_precision accepts
+KNOB_OPTIONS = classify.PRECISIONS  # what Settings.classifier_precision accepts besides auto
 SENTIMENT_PROBS = ["p_negative", "p_neutral", "p_positive"]
 STANCE_PROBS = ["p_favor", "p_against", "p_neutral"]
-MIN_AGREEMENT = 0.95  # an option below this against fp32 is not chosen, however fast
+MIN_AGREEMENT = 0.95  # an option below this against fp32 is not counted as fastest, however fast
 
 
 def build_classifier(option: str, resolved: ResolvedModel, settings: Settings, threads: int) -> Classifier:
-    """A classifier for one option; ONNX options export (once) and open a session."""
-    if option.startswith("onnx"):
-        from bench.onnx_backend import OnnxClassifier, export_onnx
-
-        path = export_onnx(resolved, Path(settings.cache_dir) / "bench-models",
-                           quantize=option.endswith("int8"))
-        return OnnxClassifier(resolved, path, threads=threads,
-                              max_batch_tokens=settings.classifier_max_batch_tokens)
+    """The stage's classifier for one option (ONNX options export once, into the cache)."""
     return get_classifier(resolved, precision=option, device=settings.device,
-                          max_batch_tokens=settings.classifier_max_batch_tokens)
+                          max_batch_tokens=settings.classifier_max_batch_tokens,
+                          cache_dir=Path(settings.cache_dir), threads=threads)
 
 
 Run = Callable[[Classifier, int], pd.DataFrame]  # a classifier and n: rows for the first n items
@@ -113,8 +108,8 @@ def stage_workloads(sentences: pd.DataFrame, targets: Sequence[Target], settings
 
 
 def choose_precision(results: dict[str, dict[str, dict[str, Any]]], weights: dict[str, float]) -> str:
-    """The `classifier_precision` value with the least weighted time per item whose labels
-    agree with fp32 on at least MIN_AGREEMENT of items for every stage."""
+    """The precision with the least weighted time per item whose labels agree with fp32 on at
+    least MIN_AGREEMENT of items for every stage."""
     best, best_cost = "fp32", float("inf")
     for option in KNOB_OPTIONS:
         entries = [results[stage].get(option, {}) for stage in weights]

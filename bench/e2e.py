@@ -18,6 +18,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from newslens.config import STAGES
+from newslens.models.classify import resolve_precision
 from newslens.pipeline.runner import direct_call, run_pipeline
 from newslens.threads import limit_threads
 
@@ -87,6 +88,8 @@ def run_newslens(spec: dict[str, Any]) -> dict[str, Any]:
     settings = load_env_settings()
     threads = limit_threads(settings.torch_threads)
     out: dict[str, Any] = {"threads": threads, "precision": settings.classifier_precision,
+                           "precision_in_use": resolve_precision(settings.classifier_precision,
+                                                                 settings.device),
                            "ct2_compute_type": settings.ct2_compute_type}
     warm = Path(spec["warm_input"]) if spec.get("warm_input") else source
     t0 = time.perf_counter()
@@ -104,12 +107,5 @@ def run_newslens(spec: dict[str, Any]) -> dict[str, Any]:
     out["flow"] = time_flow(source, work / "flow", total)
     if subset >= total:
         out["subset_flow"] = out["flow"]
-    if spec.get("levers") and settings.device == "cpu":
-        from bench.levers import async_ct2, onnx_classifiers
-
-        async_ct2(threads)
-        onnx_classifiers(Path(settings.cache_dir), threads)
-        time_direct(warm, work / "levers-warm", None if spec.get("warm_input") else 1)
-        out["levers_flow"] = time_flow(source, work / "levers-flow", subset)
     out["flow_tasks"] = flow_task_count(out["flow"]["articles"], settings.batch_articles)
     return out

@@ -1,23 +1,18 @@
-"""How a benchmark worker hands its configuration to newslens: environment and two hooks.
+"""How a benchmark worker hands its configuration to newslens: the environment.
 
 Workers configure newslens the way a user does, through `NEWSLENS_*` variables that
 `Settings` reads, so the Prefect flow (which builds its own `Settings`) and the direct path
-see one configuration. The fixed decode length of benchmark mode needs a setting the core
-may not have yet; without one, the worker wraps the translator factory the model stage calls.
+see one configuration, benchmark-mode decode length included.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from pathlib import Path
 from typing import Any
 
 from newslens.config import Settings
-
-# Settings field that the core may grow for benchmark mode; checked by name at run time.
-DECODE_RATIO_FIELDS = ("translation_decode_length_ratio", "decode_length_ratio")
 
 
 def newslens_env(spec: dict[str, Any]) -> dict[str, str]:
@@ -35,32 +30,21 @@ def newslens_env(spec: dict[str, Any]) -> dict[str, str]:
         env["NEWSLENS_TRANSLATION_FALLBACK"] = spec["fallback"]
     if spec.get("ct2_compute_type"):
         env["NEWSLENS_CT2_COMPUTE_TYPE"] = spec["ct2_compute_type"]
-    field = decode_ratio_field()
-    if field and spec.get("decode_ratio") is not None:
-        env[f"NEWSLENS_{field.upper()}"] = str(spec["decode_ratio"])
+    if spec.get("decode_ratio") is not None:
+        env["NEWSLENS_TRANSLATION_DECODE_LENGTH_RATIO"] = str(spec["decode_ratio"])
     return env
 
 
-def decode_ratio_field() -> str | None:
-    """The Settings field for benchmark-mode decode length, if the core has one."""
-    for name in DECODE_RATIO_FIELDS:
-        if name in Settings.model_fields:
-            return name
-    return None
-
-
 def apply_decode_ratio(ratio: float | None) -> str:
-    """Make the translate stage decode `ratio` x source tokens; says how it was done."""
+    """Say how the translate stage decodes: fixed lengths from the environment, or freely.
+    Checks that the worker's settings carry the ratio the job asked for."""
     if ratio is None:
         return "off"
-    if decode_ratio_field():
-        return "settings"
-    from newslens.pipeline import model_steps
-
-    original = getattr(model_steps.get_translator, "__wrapped__", model_steps.get_translator)
-    model_steps.get_translator = functools.wraps(original)(
-        functools.partial(original, decode_length_ratio=ratio))
-    return "patched"
+    configured = Settings().translation_decode_length_ratio
+    if configured != ratio:
+        raise RuntimeError(f"benchmark worker expected decode ratio {ratio}, settings have "
+                           f"{configured}: NEWSLENS_TRANSLATION_DECODE_LENGTH_RATIO not passed")
+    return "settings"
 
 
 def load_env_settings(**overrides: Any) -> Settings:

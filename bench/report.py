@@ -10,6 +10,8 @@ RSS_LIMIT_MB = 4096.0
 QUERY_LIMIT_S = 0.3
 PREFECT_LIMIT = 0.05
 STAGE_VS_RAW_MIN = 0.8
+SPEEDUP_MIN = 10.0
+CLASSIFIER_SPEEDUP_MIN = 3.0
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,6 @@ def _fmt(value: float) -> str:
 def figure_keys(n_queries: int) -> list[str]:
     """Every key `figures()` produces, in table order (the test checks them all)."""
     keys = ["naive_articles_per_min", "newslens_articles_per_min", "speedup",
-            "newslens_levers_articles_per_min", "speedup_with_levers",
             "translate_stage_tokens_per_s", "translate_raw_ct2_tokens_per_s", "translate_stage_vs_raw",
             "translate_raw_ct2_best_tokens_per_s", "translate_stage_vs_raw_best"]
     for stage in ("sentiment", "stance"):
@@ -60,40 +61,42 @@ def figures(stages: dict[str, Any], e2e: dict[str, Any], naive: dict[str, Any],
     """Everything the table shows, computed from the four job results."""
     naive_rate = _per_min(naive["run"])
     ours_rate = _per_min(e2e["subset_flow"])
-    levers_rate = _per_min(e2e["levers_flow"]) if "levers_flow" in e2e else 0.0
     tr = stages["translation"]
+    speedup = ours_rate / naive_rate if naive_rate else 0.0
     out = [
         Figure("naive_articles_per_min", f"naive baseline, articles/min ({naive['run']['articles']} art.)",
                naive_rate),
         Figure("newslens_articles_per_min",
                f"newslens flow, articles/min (same {e2e['subset_flow']['articles']} art.)", ours_rate),
-        Figure("speedup", "speedup newslens / naive", ours_rate / naive_rate if naive_rate else 0.0),
-        Figure("newslens_levers_articles_per_min",
-               "newslens flow + async CT2 + ONNX int8 (bench-side), articles/min", levers_rate),
-        Figure("speedup_with_levers", "speedup with those two levers / naive",
-               levers_rate / naive_rate if naive_rate else 0.0),
+        Figure("speedup", "speedup newslens / naive", speedup, f">= {SPEEDUP_MIN:.0f}",
+               speedup >= SPEEDUP_MIN),
         Figure("translate_stage_tokens_per_s", "translate stage, output tokens/s",
                tr["stage"]["tokens_per_s"]),
-        Figure("translate_raw_ct2_tokens_per_s", "raw CT2 translate_batch (stage's set-up), tokens/s",
+        Figure("translate_raw_ct2_tokens_per_s",
+               f"raw CT2 translate_batch, stage's set-up ({tr['raw'].get('layout', '?')}), tokens/s",
                tr["raw"]["tokens_per_s"]),
         Figure("translate_stage_vs_raw", "translate stage / raw CT2 (same set-up)", tr["stage_vs_raw"],
                f">= {STAGE_VS_RAW_MIN}", tr["stage_vs_raw"] >= STAGE_VS_RAW_MIN),
-        Figure("translate_raw_ct2_best_tokens_per_s", "raw CT2, best set-up found (Nx1 threads, async)",
+        Figure("translate_raw_ct2_best_tokens_per_s",
+               f"raw CT2, fastest thread layout ({tr['raw_best'].get('layout', '?')}), tokens/s",
                tr["raw_best"]["tokens_per_s"]),
         Figure("translate_stage_vs_raw_best", "translate stage / best raw CT2", tr["stage_vs_raw_best"],
                f">= {STAGE_VS_RAW_MIN}", tr["stage_vs_raw_best"] >= STAGE_VS_RAW_MIN),
     ]
     chosen = stages["chosen_precision"]
     unit = {"sentiment": "sentences/s", "stance": "mentions/s (3 NLI pairs each)"}
+    speed: dict[str, float] = {}
     for stage in ("sentiment", "stance"):
         res = stages["classifiers"][stage]
         fp32, best = res.get("fp32", {}), res.get(chosen, {})
         base = fp32.get("per_s", float("nan"))
         rate = best.get("per_s", float("nan"))
+        speed[stage] = rate / base if base else 0.0
         out += [
             Figure(f"{stage}_fp32_per_s", f"{stage} fp32 eager, {unit[stage]}", base),
-            Figure(f"{stage}_chosen_per_s", f"{stage} {chosen} (chosen), {unit[stage]}", rate),
-            Figure(f"{stage}_chosen_speedup", f"{stage} {chosen} / fp32", rate / base if base else 0.0),
+            Figure(f"{stage}_chosen_per_s", f"{stage} {chosen} (auto here), {unit[stage]}", rate),
+            Figure(f"{stage}_chosen_speedup", f"{stage} {chosen} / fp32", speed[stage],
+                   f">= {CLASSIFIER_SPEEDUP_MIN:.0f}", speed[stage] >= CLASSIFIER_SPEEDUP_MIN),
             Figure(f"{stage}_label_agreement", f"{stage} {chosen} label agreement with fp32",
                    best.get("agreement", float("nan")), ">= 0.95", best.get("agreement", 0.0) >= 0.95),
             Figure(f"{stage}_max_prob_diff", f"{stage} {chosen} max |p - p_fp32|",

@@ -2,9 +2,10 @@
 
 Both sides translate the same sentences and decode the same number of tokens per sentence
 (benchmark mode: round(ratio x source tokens)). The raw side gets pre-tokenised input and
-calls `translate_batch` once per output length (min = max decoding length applies per call),
-with the same token budget per batch; it is the ceiling the stage's own overhead
-(tokenising, splitting, grouping, detokenising) is measured against.
+makes the call the stage makes: one `translate_batch` over every sentence, each stopped at its
+own length by the per-token callback, with the stage's replica layout and sub-batch size. It
+is the ceiling the stage's own overhead (tokenising, splitting, de-duplicating,
+detokenising) is measured against. The ablations price what the stage's set-up buys.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def stage_translator(plan: ModelPlan, settings: Settings, lang: str, ratio: floa
         plan.translation[model_id], settings.translation_backend, device=settings.device,
         compute_type=settings.ct2_compute_type, cache_dir=Path(settings.cache_dir),
         beam_size=settings.translation_beam_size, max_batch_tokens=settings.translation_max_batch_tokens,
-        threads=settings.torch_threads, decode_length_ratio=ratio)
+        threads=settings.torch_threads, decode_length_ratio=ratio,
+        inter_threads=settings.ct2_inter_threads)
 
 
 def foreign(frame: pd.DataFrame, column: str) -> list[tuple[str, str]]:
@@ -64,33 +66,41 @@ def time_stage(articles: pd.DataFrame, sentences: pd.DataFrame, plan: ModelPlan,
 
 
 def raw_ct2(model_dir: Path, tokens: list[list[str]], lengths: list[int], *, device: str,
-            compute_type: str, inter: int, intra: int, max_batch_tokens: int,
-            per_sentence: bool = False, asynchronous: bool = False) -> dict[str, float]:
-    """`translate_batch` on pre-tokenised input, one call per output length (or per sentence).
+            compute_type: str, inter: int, intra: int, batch_tokens: int,
+            mode: str = "callback") -> dict[str, float]:
+    """`translate_batch` on pre-tokenised input, every sentence decoding its own length.
 
-    `asynchronous` submits every call before waiting on any, so with inter > 1 the calls
-    (each a different output length) run side by side."""
+    mode "callback": one call, each sentence stopped by the per-token callback (the stage's
+    way); "groups": one call per output length, in turn (with inter > 1: all submitted at
+    once); "per_sentence": one call per sentence."""
     import ctranslate2
 
     engine = ctranslate2.Translator(str(model_dir), device=device, compute_type=compute_type,
                                     inter_threads=inter, intra_threads=intra)
-    groups: dict[int, list[int]] = {}
-    for i, n in enumerate(lengths):
-        groups.setdefault(n, []).append(i)
-    calls = [[i] for i in range(len(tokens))] if per_sentence else list(groups.values())
     engine.translate_batch(tokens[:2], max_decoding_length=4, min_decoding_length=4)  # warm
-    produced = 0
+    common = dict(beam_size=1, max_batch_size=batch_tokens, batch_type="tokens",
+                  max_input_length=0)
     t0 = time.perf_counter()
-    pending = []
-    for members in calls:
-        n = lengths[members[0]]
-        out = engine.translate_batch([tokens[i] for i in members], beam_size=1,
-                                     max_batch_size=max_batch_tokens, batch_type="tokens",
-                                     max_input_length=0, max_decoding_length=n,
-                                     min_decoding_length=n, asynchronous=asynchronous)
-        pending.extend(out)
-    for r in pending:
-        produced += len((r.result() if asynchronous else r).hypotheses[0])
+    if mode == "callback":
+        longest = max(lengths)
+        results = engine.translate_batch(
+            tokens, max_decoding_length=longest, min_decoding_length=longest,
+            callback=lambda step: step.step + 1 >= lengths[step.batch_id], **common)
+    else:
+        if mode == "groups":
+            calls: dict[int, list[int]] = {}
+            for i, n in enumerate(lengths):
+                calls.setdefault(n, []).append(i)
+            members_list = list(calls.values())
+        else:
+            members_list = [[i] for i in range(len(tokens))]
+        pending = [engine.translate_batch([tokens[i] for i in members],
+                                          max_decoding_length=lengths[members[0]],
+                                          min_decoding_length=lengths[members[0]],
+                                          asynchronous=inter > 1, **common)
+                   for members in members_list]
+        results = [r.result() if inter > 1 else r for batch in pending for r in batch]
+    produced = sum(len(r.hypotheses[0]) for r in results)
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "output_tokens": produced, "tokens_per_s": produced / seconds}
 
@@ -109,37 +119,50 @@ def translation_figures(articles: pd.DataFrame, sentences: pd.DataFrame, plan: M
     ids, lengths = decode_lengths(translator, items)
     tokens = [translator.tokenizer.convert_ids_to_tokens(x) for x in ids]
     model_dir = ensure_converted(resolved, settings.ct2_compute_type, Path(settings.cache_dir))
-    common = dict(device=settings.device, max_batch_tokens=settings.translation_max_batch_tokens)
-    # Raw, engine set up as the stage sets it (threads on one call, calls in turn) ...
-    out["raw"] = raw_ct2(model_dir, tokens, lengths, compute_type=settings.ct2_compute_type,
-                         inter=1, intra=threads, **common)
-    # ... and the fastest way found to run the same calls: one thread per call, all in flight.
-    out["raw_best"] = raw_ct2(model_dir, tokens, lengths, compute_type=settings.ct2_compute_type,
-                              inter=threads, intra=1, asynchronous=True, **common)
+    batch = translator.batch_size(ids)  # the sub-batch budget the stage uses for this work
+    common = dict(device=settings.device, compute_type=settings.ct2_compute_type,
+                  batch_tokens=batch)
+    # Raw, with the engine set up as the stage sets it ...
+    out["raw"] = raw_ct2(model_dir, tokens, lengths, inter=translator.replicas,
+                         intra=max(1, threads // translator.replicas), **common)
+    out["raw"]["layout"] = f"{translator.replicas}x{max(1, threads // translator.replicas)}"
+    # ... and the fastest thread layout found for the same call.
+    layouts = sorted({(1, threads), (threads, 1)} - {(translator.replicas,
+                                                       max(1, threads // translator.replicas))})
+    best = dict(out["raw"])
+    for inter, intra in layouts:
+        trial = raw_ct2(model_dir, tokens, lengths, inter=inter, intra=intra, **common)
+        if trial["tokens_per_s"] > best["tokens_per_s"]:
+            best = {**trial, "layout": f"{inter}x{intra}"}
+    out["raw_best"] = best
     if len(items) != sum(len(v) for v in _by_lang(texts).values()):
         out["raw_note"] = f"raw run covers the {len(items)} texts of route {translator.model_id}"
     out["stage_vs_raw"] = out["stage"]["tokens_per_s"] / out["raw"]["tokens_per_s"]
     out["stage_vs_raw_best"] = out["stage"]["tokens_per_s"] / out["raw_best"]["tokens_per_s"]
     k = min(ablation_sentences, len(tokens))
     sample_t, sample_n = tokens[:k], lengths[:k]
-    int8 = dict(compute_type=settings.ct2_compute_type, **common)
+    sample = dict(common, batch_tokens=translator.batch_size(ids[:k]))
+    budget = dict(common, batch_tokens=settings.translation_max_batch_tokens)
     ablations: dict[str, Any] = {
-        f"ct2_int8_batched_1x{threads}": raw_ct2(model_dir, sample_t, sample_n, inter=1,
-                                                 intra=threads, **int8),
-        f"ct2_int8_batched_{threads}x1": raw_ct2(model_dir, sample_t, sample_n, inter=threads,
-                                                 intra=1, **int8),
+        # What the stage does: one call, callback lengths, one replica per core.
+        f"ct2_int8_one_call_{threads}x1": raw_ct2(model_dir, sample_t, sample_n, inter=threads,
+                                                  intra=1, **sample),
+        # All cores on one replica instead.
+        f"ct2_int8_one_call_1x{threads}": raw_ct2(model_dir, sample_t, sample_n, inter=1,
+                                                  intra=threads, **sample),
+        # The previous stage: one call per output length, in turn, all cores on each.
+        f"ct2_int8_call_per_length_1x{threads}": raw_ct2(model_dir, sample_t, sample_n, inter=1,
+                                                         intra=threads, mode="groups", **budget),
+        f"ct2_int8_call_per_length_{threads}x1_async": raw_ct2(
+            model_dir, sample_t, sample_n, inter=threads, intra=1, mode="groups", **budget),
         "ct2_int8_one_sentence_per_call": raw_ct2(model_dir, sample_t, sample_n, inter=1,
-                                                  intra=threads, per_sentence=True, **int8),
-        # Every sentence in one call, all decoding the mean length: the same work without the
-        # split by output length that fixed lengths force (production decoding has no split).
-        "ct2_int8_one_call_mean_length": raw_ct2(
-            model_dir, sample_t, [round(sum(sample_n) / max(1, len(sample_n)))] * len(sample_n),
-            inter=1, intra=threads, **int8),
+                                                  intra=threads, mode="per_sentence", **budget),
     }
     if full_ablations:  # slow ones: another conversion, and fp32 decoding twice
         fp32_dir = ensure_converted(resolved, "float32", Path(settings.cache_dir))
-        ablations["ct2_float32_batched"] = raw_ct2(fp32_dir, sample_t, sample_n, compute_type="float32",
-                                                   inter=1, intra=threads, **common)
+        ablations[f"ct2_float32_one_call_{threads}x1"] = raw_ct2(
+            fp32_dir, sample_t, sample_n, inter=threads, intra=1,
+            **{**sample, "compute_type": "float32"})
         ablations["torch_fp32_batched"] = _torch_backend(resolved, settings, items[:k], sample_n,
                                                          threads, ratio)
     out["ablations"] = ablations

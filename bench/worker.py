@@ -22,6 +22,7 @@ def _peak_rss_mb() -> float:
 
 def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
     """Translation stage vs raw CTranslate2, and every classifier precision option."""
+    from newslens.models.classify import resolve_precision
     from newslens.models.loading import resolve
     from newslens.pipeline.ingest_step import ingest
     from newslens.pipeline.model_steps import plan_models, targets_from
@@ -74,9 +75,10 @@ def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
         stage: max((o for o, e in r.items() if isinstance(e, dict) and "per_s" in e),
                    key=lambda o, r=r: r[o]["per_s"])
         for stage, r in out["classifiers"].items()}
-    out["chosen_precision"] = choose_precision(
+    out["fastest_agreeing_precision"] = choose_precision(
         {s: {k: v for k, v in r.items() if isinstance(v, dict)} for s, r in out["classifiers"].items()},
         weights)
+    out["chosen_precision"] = resolve_precision("auto", settings.device)  # what newslens runs
     return out
 
 

@@ -74,7 +74,8 @@ class Settings(BaseSettings):
         "neutral": "This text is neutral about {target}.",
     })
     stance_include_leaders: bool = True
-    classifier_precision: Literal["fp32", "bf16", "int8"] = "fp32"
+    # auto: bf16 on native-bf16 hardware, else ONNX Runtime int8 on CPU (see models/classify).
+    classifier_precision: Literal["auto", "fp32", "bf16", "int8", "onnx-int8", "onnx-fp32"] = "auto"
     classifier_max_batch_tokens: int = 8192
     torch_threads: int | None = None  # None: one per core
 

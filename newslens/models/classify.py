@@ -2,19 +2,19 @@
 
 The wrapper follows the pipeline split of the house style: `preprocess` tokenises and packs
 inputs into token-budget batches (longest first, so each batch pads little), `_forward` runs one
-batch under `torch.inference_mode`, `postprocess` turns logits into softmax probabilities in the
-caller's order. Precision is chosen once at load time:
+batch, `postprocess` turns logits into softmax probabilities in the caller's order. Precision
+is chosen once at load time (`classifier_precision`):
 
-- fp32: the model as saved;
+- fp32: the model as saved, torch eager;
 - bf16: `torch.autocast` to bfloat16 around the forward pass (CPU or CUDA), logits back in fp32.
   Worth it only on hardware with native bf16 (AMX / AVX512-BF16 CPUs, GPUs): on an AVX2-only
   CPU it measured about 7x slower than fp32;
-- int8: torch dynamic quantization of every `nn.Linear` (weights int8, activations quantised
-  on the fly), CPU only. Chosen over ONNX Runtime because it needs no export step or extra
-  packages (`onnx` is not a dependency) and keeps one code path for every precision. Measured
-  on 2 CPU cores with 4-layer base-width models: XLM-R about 1.7x fp32 throughput, DeBERTa-v2
-  about the same as fp32 (its disentangled-attention matmuls are not Linear layers);
-  argmax agreement with fp32 >= 99%.
+- int8: torch dynamic quantization of every `nn.Linear`, CPU only. Fine for XLM-R (about 1.7x
+  fp32), but DeBERTa's disentangled-attention matmuls are not Linear layers: no faster, and
+  labels disagreeing with fp32 on a quarter of stance mentions in the benchmark;
+- onnx-int8 / onnx-fp32: ONNX Runtime on CPU (`classify_onnx`), exported once into the cache;
+- auto (the default): bf16 where the device computes it natively, else onnx-int8 on CPU, else
+  fp32. The benchmark measures every option on a machine and says whether auto chose well.
 """
 
 from __future__ import annotations
@@ -23,12 +23,15 @@ import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from newslens.models.loading import ResolvedModel, load_sequence_classifier, load_tokenizer
 
-PRECISIONS = ("fp32", "bf16", "int8")
+TORCH_PRECISIONS = ("fp32", "bf16", "int8")
+PRECISIONS = (*TORCH_PRECISIONS, "onnx-int8", "onnx-fp32")
+NATIVE_BF16_FLAGS = {"avx512_bf16", "amx_bf16"}
 
 
 @dataclass(frozen=True)
@@ -85,9 +88,10 @@ class Classifier:
     """One sequence-classification model with its tokenizer, ready for batched inference."""
 
     def __init__(self, resolved: ResolvedModel, tokenizer, model, *, precision: str = "fp32",
-                 device: str = "cpu", max_batch_tokens: int = 8192, max_length: int = 256) -> None:
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
+                 device: str = "cpu", max_batch_tokens: int = 8192, max_length: int = 256,
+                 config=None) -> None:
+        if precision not in TORCH_PRECISIONS:
+            raise ValueError(f"precision must be one of {TORCH_PRECISIONS}, not {precision!r}")
         if precision == "int8" and not device.startswith("cpu"):
             raise ValueError("int8 (dynamic quantization) runs on CPU only")
         self.model_id: str = resolved.model_id
@@ -99,7 +103,8 @@ class Classifier:
         self.max_length = min(max_length, limit) if limit < 10**6 else max_length
         self.tokenizer = tokenizer
         self.model = _quantize_int8(model) if precision == "int8" else model
-        self.id2label: dict[int, str] = {int(k): str(v) for k, v in model.config.id2label.items()}
+        config = config if config is not None else model.config
+        self.id2label: dict[int, str] = {int(k): str(v) for k, v in config.id2label.items()}
         self.num_labels = len(self.id2label)
         # Fast tokenizers refuse concurrent use; flows may call from several threads.
         self._lock = threading.Lock()
@@ -204,15 +209,59 @@ _CACHE: dict[tuple, Classifier] = {}
 _CACHE_LOCK = threading.Lock()
 
 
+def native_bf16(device: str) -> bool:
+    """Whether `device` computes bf16 in hardware (emulated bf16 is slower than fp32)."""
+    if device.startswith("cuda"):
+        import torch
+
+        return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
+    from newslens.models.classify_onnx import cpu_flags
+
+    return bool(cpu_flags() & NATIVE_BF16_FLAGS)
+
+
+def resolve_precision(precision: str, device: str = "cpu") -> str:
+    """The concrete precision for a setting: `auto` becomes bf16 on hardware with native bf16,
+    onnx-int8 on other CPUs (when ONNX Runtime is installed), else fp32."""
+    if precision != "auto":
+        if precision not in PRECISIONS:
+            raise ValueError(f"classifier precision must be 'auto' or one of {PRECISIONS}, "
+                             f"not {precision!r}")
+        if precision.startswith("onnx") and not device.startswith("cpu"):
+            raise ValueError(f"{precision} runs on CPU only; use fp32 or bf16 on {device}")
+        return precision
+    if native_bf16(device):
+        return "bf16"
+    if device.startswith("cpu"):
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            return "fp32"
+        return "onnx-int8"
+    return "fp32"
+
+
 def get_classifier(resolved: ResolvedModel, *, precision: str = "fp32", device: str = "cpu",
-                   max_batch_tokens: int = 8192, max_length: int = 256) -> Classifier:
-    """The process-wide classifier for a model and settings, loaded (and quantised) once."""
+                   max_batch_tokens: int = 8192, max_length: int = 256,
+                   cache_dir: Path = Path("data/cache"), threads: int | None = None) -> Classifier:
+    """The process-wide classifier for a model and settings, loaded (and quantised) once.
+
+    `cache_dir` holds ONNX exports; `threads` sizes the ONNX Runtime session (torch's own
+    thread count is set once per run by `newslens.threads`)."""
+    precision = resolve_precision(precision, device)
     key = (resolved, precision, device, max_batch_tokens, max_length)
     with _CACHE_LOCK:
         if key not in _CACHE:
             path = str(resolved.path)
-            _CACHE[key] = Classifier(resolved, load_tokenizer(path),
-                                     load_sequence_classifier(path, device),
-                                     precision=precision, device=device,
-                                     max_batch_tokens=max_batch_tokens, max_length=max_length)
+            if precision.startswith("onnx"):
+                from newslens.models.classify_onnx import OnnxClassifier
+
+                _CACHE[key] = OnnxClassifier(resolved, precision=precision, cache_dir=cache_dir,
+                                             threads=threads, max_batch_tokens=max_batch_tokens,
+                                             max_length=max_length)
+            else:
+                _CACHE[key] = Classifier(resolved, load_tokenizer(path),
+                                         load_sequence_classifier(path, device),
+                                         precision=precision, device=device,
+                                         max_batch_tokens=max_batch_tokens, max_length=max_length)
         return _CACHE[key]

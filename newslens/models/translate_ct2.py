@@ -39,14 +39,19 @@ def weights_key(path: Path) -> str:
     return digest.hexdigest()
 
 
-def converted_dir(resolved: ResolvedModel, compute_type: str, cache_dir: Path) -> Path:
-    """Where the converted copy of `resolved` lives (whether or not it exists yet).
+def cache_key(resolved: ResolvedModel) -> str:
+    """What names a model's derived files (conversions, exports) in the cache.
 
     A hub commit hash names the weights exactly; any other revision label (a branch,
     "tiny-random") does not, so the folder's content digest is used instead.
     """
     revision = resolved.revision or ""
-    key = revision if re.fullmatch(r"[0-9a-f]{40}", revision) else weights_key(resolved.path)
+    return revision if re.fullmatch(r"[0-9a-f]{40}", revision) else weights_key(resolved.path)
+
+
+def converted_dir(resolved: ResolvedModel, compute_type: str, cache_dir: Path) -> Path:
+    """Where the converted copy of `resolved` lives (whether or not it exists yet)."""
+    key = cache_key(resolved)
     return Path(cache_dir) / "ct2" / f"{folder_name(resolved.model_id)}-{key}-{compute_type}"
 
 

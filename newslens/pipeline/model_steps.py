@@ -120,7 +120,8 @@ def sentiment_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings
                     *, run_id: str) -> pd.DataFrame:
     classifier = get_classifier(plan.sentiment, precision=settings.classifier_precision,
                                 device=settings.device,
-                                max_batch_tokens=settings.classifier_max_batch_tokens)
+                                max_batch_tokens=settings.classifier_max_batch_tokens,
+                                cache_dir=Path(settings.cache_dir), threads=settings.torch_threads)
     source = settings.sentiment_source
     if source == "english" and sentences["text_en"].isna().all():
         raise ValueError("sentiment_source='english' needs the translate stage in the same run")
@@ -152,7 +153,8 @@ def stance_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings,
     mentions = find_mentions(sentences, targets)
     classifier = get_classifier(plan.stance, precision=settings.classifier_precision,
                                 device=settings.device,
-                                max_batch_tokens=settings.classifier_max_batch_tokens)
+                                max_batch_tokens=settings.classifier_max_batch_tokens,
+                                cache_dir=Path(settings.cache_dir), threads=settings.torch_threads)
     rows = stance_mention_rows(sentences, mentions, targets, classifier,
                                settings.stance_templates, run_id=run_id)
     return rows, aggregate_stance(rows, targets)

@@ -14,6 +14,7 @@ import pytest
 
 from bench.report import figure_keys
 from bench.run import main
+from newslens.models.classify import PRECISIONS
 from newslens.queries import EXAMPLE_QUERIES
 
 pytestmark = [pytest.mark.usefixtures("prefect_harness"), pytest.mark.slow]
@@ -49,6 +50,10 @@ def test_targets_and_table_match_the_figures(quick_result):
     assert set(doc["met"]) <= set(doc["figures"])
     assert [row["figure"] for row in doc["table"]]  # the printed table, row by row
     assert doc["meta"]["quick"] is True
-    assert doc["meta"]["classifier_precision"] in ("fp32", "bf16", "int8")
+    assert doc["meta"]["classifier_precision"] in PRECISIONS
+    # The end-to-end run used the product default, which is what the stage rows describe.
+    assert doc["details"]["newslens"]["precision"] == "auto"
+    assert doc["details"]["newslens"]["precision_in_use"] == doc["meta"]["classifier_precision"]
+    assert doc["details"]["newslens"]["decode_mode"] == "settings"
     for stage in ("sentiment", "stance"):
         assert "fp32" in doc["details"]["stages"]["classifiers"][stage]
