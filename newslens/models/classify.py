@@ -11,7 +11,7 @@ is chosen once at load time (`classifier_precision`):
   CPU it measured about 7x slower than fp32;
 - int8: torch dynamic quantization of every `nn.Linear`, CPU only. Fine for XLM-R (about 1.7x
   fp32), but DeBERTa's disentangled-attention matmuls are not Linear layers: no faster, and
-  labels disagreeing with fp32 on a quarter of stance mentions in the benchmark;
+  labels disagreeing with fp32 on 20-25% of stance mentions in the benchmark;
 - onnx-int8 / onnx-fp32: ONNX Runtime on CPU (`classify_onnx`), exported once into the cache;
 - auto (the default): bf16 where the device computes it natively, else onnx-int8 on CPU, else
   fp32. The benchmark measures every option on a machine and says whether auto chose well.

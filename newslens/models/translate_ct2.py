@@ -110,8 +110,8 @@ def replica_layout(device: str, threads: int | None, inter_threads: int | None) 
     On CPU the default is one replica per core with one thread each: decoding a batch is a
     chain of small matrix products that one core keeps busy, so cores working on different
     sub-batches at once beat cores sharing one (measured on 2 AVX2 cores with a full-size
-    Marian model: 744 against 657 output tokens/s, see BENCHMARKS.md). On a GPU one replica
-    owns the device."""
+    Marian model: 742 against 429 output tokens/s, BENCHMARKS.md). On a GPU one replica owns
+    the device."""
     cores = threads or available_cores()
     if _device(device)[0] != "cpu":
         return inter_threads or 1, 1
