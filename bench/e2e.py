@@ -10,6 +10,8 @@ article skips it.
 from __future__ import annotations
 
 import math
+import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -81,8 +83,58 @@ def flow_task_count(articles: int, batch_articles: int) -> int:
     return 2 + 4 * max(1, math.ceil(articles / max(1, batch_articles))) + 2
 
 
+ONE_ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def split_input(source: Path, total: int, parts: int, work: Path) -> list[tuple[Path, int | None]]:
+    """The first `total` articles as `parts` folders of whole files (hard links or copies),
+    when every file holds one article; otherwise the input once, as (folder, limit)."""
+    files = sorted(p for p in Path(source).rglob("*") if p.is_file())[:total]
+    if (parts <= 1 or len(files) < total
+            or any(p.suffix.lower() not in ONE_ARTICLE_SUFFIXES for p in files)):
+        return [(Path(source), total)]
+    size = math.ceil(total / parts)
+    chunks: list[tuple[Path, int | None]] = []
+    for i in range(0, total, size):
+        folder = work / f"chunk-{len(chunks)}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for file in files[i:i + size]:
+            target = folder / f"{len(chunks)}-{file.name}"
+            try:
+                os.link(file, target)
+            except OSError:
+                shutil.copy2(file, target)
+        chunks.append((folder, None))
+    return chunks
+
+
+def _combine(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """One figure for several runs: seconds, articles, sentences and stage seconds summed."""
+    stages: dict[str, float] = {}
+    for run in runs:
+        for name, seconds in run["stage_seconds"].items():
+            stages[name] = round(stages.get(name, 0.0) + seconds, 3)
+    status = {run["status"] for run in runs}
+    return {"seconds": sum(r["seconds"] for r in runs), "articles": sum(r["articles"] for r in runs),
+            "sentences": sum(r["sentences"] for r in runs), "stage_seconds": stages,
+            "status": status.pop() if len(status) == 1 else "mixed", "runs": len(runs),
+            "per_run_seconds": [round(r["seconds"], 3) for r in runs]}
+
+
+def direct_and_flow(chunks: list[tuple[Path, int | None]], work: Path) -> tuple[dict, dict]:
+    """The direct path and the flow over the same chunks, alternating A B B A ..., so that a
+    drift in the machine's speed (a shared host, a neighbour's load) falls on both alike."""
+    runs: dict[str, list[dict[str, Any]]] = {"direct": [], "flow": []}
+    for i, (path, limit) in enumerate(chunks):
+        for kind in (("direct", "flow") if i % 2 == 0 else ("flow", "direct")):
+            timer = time_direct if kind == "direct" else time_flow
+            runs[kind].append(timer(path, work / f"{kind}-{i}", limit))
+    return _combine(runs["direct"]), _combine(runs["flow"])
+
+
 def run_newslens(spec: dict[str, Any]) -> dict[str, Any]:
-    """Warm up, then: the flow on the naive subset, the direct path and the flow on all."""
+    """Warm up, then: the flow on the naive subset, then the direct path and the flow on all
+    articles, interleaved over `e2e_chunks` parts of the input."""
     work = Path(spec["work"])
     source = Path(spec["input"])
     settings = load_env_settings()
@@ -103,9 +155,10 @@ def run_newslens(spec: dict[str, Any]) -> dict[str, Any]:
     subset, total = spec["naive_articles"], spec["articles"]
     if subset < total:
         out["subset_flow"] = time_flow(source, work / "subset-flow", subset)
-    out["direct"] = time_direct(source, work / "direct", total)
-    out["flow"] = time_flow(source, work / "flow", total)
+    chunks = split_input(source, total, spec.get("e2e_chunks", 1), work / "chunks")
+    out["direct"], out["flow"] = direct_and_flow(chunks, work)
     if subset >= total:
         out["subset_flow"] = out["flow"]
-    out["flow_tasks"] = flow_task_count(out["flow"]["articles"], settings.batch_articles)
+    per_chunk = math.ceil(out["flow"]["articles"] / len(chunks))
+    out["flow_tasks"] = len(chunks) * flow_task_count(per_chunk, settings.batch_articles)
     return out

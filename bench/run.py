@@ -27,11 +27,11 @@ from newslens.config import Settings
 from bench.report import document, figures, table
 
 DECODE_RATIO = 1.0  # English output tokens per source token, a realistic ratio for news
-QUICK = dict(articles=2, naive_articles=2, warm_on_input=True, stage_articles=2,
+QUICK = dict(articles=2, naive_articles=2, e2e_chunks=2, warm_on_input=True, stage_articles=2,
              sentiment_sentences=32, stance_mentions=12, ablation_sentences=24,
              full_ablations=False, query_repeats=3,
              precision_options=["fp32", "bf16", "int8", "onnx-int8"])
-FULL = dict(articles=200, naive_articles=8, stage_articles=20, sentiment_sentences=300,
+FULL = dict(articles=200, naive_articles=8, e2e_chunks=4, stage_articles=20, sentiment_sentences=300,
             stance_mentions=120, ablation_sentences=120, full_ablations=True, query_repeats=5,
             precision_options=["fp32", "bf16", "int8", "onnx-int8", "onnx-fp32"],
             option_caps={"bf16": {"sentiment": 64, "stance": 24}})  # emulated bf16 is slow

@@ -55,5 +55,9 @@ def test_targets_and_table_match_the_figures(quick_result):
     assert doc["details"]["newslens"]["precision"] == "auto"
     assert doc["details"]["newslens"]["precision_in_use"] == doc["meta"]["classifier_precision"]
     assert doc["details"]["newslens"]["decode_mode"] == "settings"
+    # --quick interleaves two direct and two flow runs, one article each.
+    for path in ("direct", "flow"):
+        run = doc["details"]["newslens"][path]
+        assert (run["runs"], run["articles"], run["status"]) == (2, 2, "completed")
     for stage in ("sentiment", "stance"):
         assert "fp32" in doc["details"]["stages"]["classifiers"][stage]
