@@ -24,6 +24,8 @@ from typing import Any
 
 from newslens.config import Settings
 
+from newslens.models.classify import native_bf16
+
 from bench.report import document, figures, table
 
 DECODE_RATIO = 1.0  # English output tokens per source token, a realistic ratio for news
@@ -109,16 +111,6 @@ def run_job(kind: str, spec: dict[str, Any], work: Path) -> dict[str, Any]:
     return result
 
 
-def native_bf16() -> bool:
-    """Whether the CPU computes in bf16 itself (AVX512-BF16 or AMX); without it torch
-    emulates bf16 and autocast runs several times slower than fp32."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
-
 def machine() -> dict[str, Any]:
     """What the numbers were measured on."""
     info: dict[str, Any] = {"nproc": os.cpu_count(), "python": platform.python_version(),
@@ -151,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     params["stage_articles"] = min(params["stage_articles"], params["articles"])
     if args.device == "cuda":  # int8 dynamic quantization and ONNX here are CPU-only
         params["precision_options"] = ["fp32", "bf16"]
-    elif args.quick and not native_bf16():  # minutes of emulated bf16 buy nothing in --quick
+    elif args.quick and not native_bf16("cpu"):  # minutes of emulated bf16 buy nothing in --quick
         params["precision_options"] = [o for o in params["precision_options"] if o != "bf16"]
         params["skipped"] = "bf16: no native bf16 on this CPU (the full run measures it)"
     work = Path(tempfile.mkdtemp(prefix="newslens-bench-"))
