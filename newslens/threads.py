@@ -1,4 +1,5 @@
-"""One place that decides how many threads the numeric libraries may use.
+"""One place for what the CPU offers: how many threads the numeric libraries may use, and
+which instruction-set extensions (bf16, VNNI) the precision choices depend on.
 
 Torch, CTranslate2 and the tokenizers each default to one thread per core; with Prefect's
 worker threads on top, a 2-core box gets oversubscribed. Runs call `limit_threads` once.
@@ -7,6 +8,8 @@ worker threads on top, a 2-core box gets oversubscribed. Runs call `limit_thread
 from __future__ import annotations
 
 import os
+from functools import lru_cache
+from pathlib import Path
 
 
 def available_cores() -> int:
@@ -14,6 +17,19 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+@lru_cache(maxsize=1)
+def cpu_flags() -> frozenset[str]:
+    """The CPU feature flags of this machine (Linux `/proc/cpuinfo`), empty where unknown."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return frozenset(line.split(":", 1)[1].split())
+    return frozenset()
 
 
 def limit_threads(requested: int | None = None) -> int:

@@ -9,8 +9,8 @@ is chosen once at load time (`classifier_precision`):
 - bf16: `torch.autocast` to bfloat16 around the forward pass (CPU or CUDA), logits back in fp32.
   Worth it only on hardware with native bf16 (AMX / AVX512-BF16 CPUs, GPUs): on an AVX2-only
   CPU it measured about 7x slower than fp32;
-- int8: torch dynamic quantization of every `nn.Linear`, CPU only. Fine for XLM-R (about 1.7x
-  fp32), but DeBERTa's disentangled-attention matmuls are not Linear layers: no faster, and
+- int8: torch dynamic quantization of every `nn.Linear`, CPU only. 1.1-1.7x fp32 for XLM-R
+  across two benchmark runs, but DeBERTa's disentangled-attention matmuls are not Linear layers: no faster, and
   labels disagreeing with fp32 on 20-25% of stance mentions in the benchmark;
 - onnx-int8 / onnx-fp32: ONNX Runtime on CPU (`classify_onnx`), exported once into the cache;
 - auto (the default): bf16 where the device computes it natively, else onnx-int8 on CPU, else
@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from newslens.models.loading import ResolvedModel, load_sequence_classifier, load_tokenizer
+from newslens.threads import cpu_flags
 
 TORCH_PRECISIONS = ("fp32", "bf16", "int8")
 PRECISIONS = (*TORCH_PRECISIONS, "onnx-int8", "onnx-fp32")
@@ -127,18 +128,20 @@ class Classifier:
             out.append(Batch(indices=idx, features={k: [enc[k][i] for i in idx] for k in keys}))
         return out
 
+    def padded(self, features: dict[str, list[list[int]]]) -> dict[str, np.ndarray]:
+        """Right-pad one batch into int64 arrays (pad token for ids, 0 elsewhere)."""
+        width = max(len(row) for row in features["input_ids"])
+        pad_values = {"input_ids": self.tokenizer.pad_token_id or 0}
+        return {key: np.array([row + [pad_values.get(key, 0)] * (width - len(row)) for row in rows],
+                              dtype=np.int64)
+                for key, rows in features.items()}
+
     def _pad(self, features: dict[str, list[list[int]]]):
         """Right-pad one batch into tensors on the model's device."""
         import torch
 
-        width = max(len(row) for row in features["input_ids"])
-        pad_values = {"input_ids": self.tokenizer.pad_token_id or 0}
-        tensors = {}
-        for key, rows in features.items():
-            fill = pad_values.get(key, 0)
-            tensors[key] = torch.tensor([row + [fill] * (width - len(row)) for row in rows],
-                                        dtype=torch.long, device=self.device)
-        return tensors
+        return {key: torch.from_numpy(array).to(self.device)
+                for key, array in self.padded(features).items()}
 
     def _forward(self, batch: Batch) -> np.ndarray:
         """Logits (float32) of one batch, in the batch's own order."""
@@ -215,8 +218,6 @@ def native_bf16(device: str) -> bool:
         import torch
 
         return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
-    from newslens.models.classify_onnx import cpu_flags
-
     return bool(cpu_flags() & NATIVE_BF16_FLAGS)
 
 

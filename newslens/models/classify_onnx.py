@@ -2,8 +2,9 @@
 
 The CPU choice where torch has no fast low precision: on an AVX2 CPU without VNNI or bf16,
 ONNX Runtime with int8 weights measured 1.65x (XLM-R sentiment) and 2.48x (mDeBERTa stance)
-fp32 eager torch, labels agreeing on 100% and 97.5% of items (BENCHMARKS.md), while torch's
-own dynamic int8 gave 1.1x and left stance labels disagreeing on a fifth of mentions.
+fp32 eager torch, labels agreeing on 100% and 97.5% of items (full run 1, BENCHMARKS.md),
+while torch's own dynamic int8 gave 1.0-1.1x on stance and left a fifth of its labels
+disagreeing.
 
 A model is exported through torch's TorchScript exporter (the dynamo exporter needs
 onnxscript) into `<cache_dir>/onnx/<model>-<key>/`, keyed like the CTranslate2 cache, and
@@ -26,22 +27,11 @@ import numpy as np
 
 from newslens.models.classify import Batch, Classifier
 from newslens.models.loading import ResolvedModel, folder_name, load_sequence_classifier, load_tokenizer
+from newslens.threads import cpu_flags
 
 ONNX_PRECISIONS = ("onnx-int8", "onnx-fp32")
 # Bumped on every export this process runs; tests use it to prove the cache is reused.
 exports = 0
-
-
-def cpu_flags() -> set[str]:
-    """The CPU feature flags of this machine (Linux), empty where unknown."""
-    try:
-        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return set()
-    for line in text.splitlines():
-        if line.startswith("flags"):
-            return set(line.split(":", 1)[1].split())
-    return set()
 
 
 def has_vnni() -> bool:
@@ -103,8 +93,9 @@ def export_onnx(resolved: ResolvedModel, cache_dir: Path, precision: str = "onnx
     if precision not in ONNX_PRECISIONS:
         raise ValueError(f"ONNX precision must be one of {ONNX_PRECISIONS}, not {precision!r}")
     base = onnx_dir(resolved, cache_dir)
+    vnni = has_vnni()
     fp32 = base / "model.onnx"
-    int8 = base / ("model-int8.onnx" if has_vnni() else "model-int8-rr.onnx")
+    int8 = base / ("model-int8.onnx" if vnni else "model-int8-rr.onnx")
     wanted = fp32 if precision == "onnx-fp32" else int8
     if wanted.is_file():
         return wanted
@@ -122,7 +113,7 @@ def export_onnx(resolved: ResolvedModel, cache_dir: Path, precision: str = "onnx
             root.setLevel(logging.ERROR)  # a hint to pre-process first, logged on every call
             try:
                 quantize_dynamic(str(fp32), str(tmp), weight_type=QuantType.QInt8,
-                                 reduce_range=not has_vnni())
+                                 reduce_range=not vnni)
             finally:
                 root.setLevel(level)
 
@@ -157,11 +148,8 @@ class OnnxClassifier(Classifier):
         self.inputs = tuple(i.name for i in self.session.get_inputs())
 
     def _forward(self, batch: Batch) -> np.ndarray:
-        width = max(len(row) for row in batch.features["input_ids"])
-        pad = {"input_ids": self.tokenizer.pad_token_id or 0}
-        feeds = {}
-        for key in self.inputs:
-            rows = batch.features.get(key) or [[0] * len(r) for r in batch.features["input_ids"]]
-            fill = pad.get(key, 0)
-            feeds[key] = np.array([row + [fill] * (width - len(row)) for row in rows], dtype=np.int64)
+        arrays = self.padded(batch.features)
+        ids = arrays["input_ids"]
+        # A tokenizer without token types leaves them to the model's default: all zeros.
+        feeds = {key: arrays[key] if key in arrays else np.zeros_like(ids) for key in self.inputs}
         return self.session.run(["logits"], feeds)[0].astype(np.float32)

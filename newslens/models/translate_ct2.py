@@ -139,9 +139,11 @@ class CT2Translator(SplittingTranslator):
                 compute_type=compute_type, inter_threads=self.replicas, intra_threads=intra)
 
     def batch_size(self, source_ids: list[list[int]]) -> int:
-        """The token budget per sub-batch: the configured one, but small enough that every
-        replica gets about two sub-batches (one call's sub-batches run on the replicas side
-        by side), and never below the longest source."""
+        """The token budget per sub-batch: the configured one, but with several replicas small
+        enough that each gets about two sub-batches (one call's sub-batches run on the replicas
+        side by side), and never below the longest source."""
+        if self.replicas == 1:
+            return self.max_batch_tokens
         total = sum(len(ids) for ids in source_ids)
         longest = max(len(ids) for ids in source_ids)
         share = -(-total // (2 * self.replicas))  # ceiling division

@@ -70,9 +70,9 @@ def test_int8_uses_seven_bit_weights_without_vnni(tiny_sentiment_dir, fresh_cach
 
 
 def test_auto_precision_follows_the_hardware(monkeypatch):
-    monkeypatch.setattr(classify_onnx, "cpu_flags", lambda: {"avx2", "fma"})
+    monkeypatch.setattr(classify, "cpu_flags", lambda: {"avx2", "fma"})
     assert resolve_precision("auto", "cpu") == "onnx-int8"
-    monkeypatch.setattr(classify_onnx, "cpu_flags", lambda: {"avx512f", "amx_bf16"})
+    monkeypatch.setattr(classify, "cpu_flags", lambda: {"avx512f", "amx_bf16"})
     assert resolve_precision("auto", "cpu") == "bf16"
     assert resolve_precision("int8", "cpu") == "int8"  # an explicit choice stands
     with pytest.raises(ValueError, match="CPU only"):
