@@ -92,11 +92,14 @@ def test_sentiment_stage_runs_the_configured_precision(tiny_sentiment_dir, fresh
                               "text_en": [None, None, None]})
     plan = ModelPlan(translation={}, sentiment=resolve(str(tiny_sentiment_dir)), stance=None)
     scores = {}
-    for precision in ("auto", "fp32", "onnx-int8"):
+    # auto resolves by hardware (bf16 on AMX/AVX512-BF16, else onnx-int8); run that one too so
+    # the comparison below never looks up a precision that did not run on this CPU.
+    auto_pick = resolve_precision("auto")
+    for precision in dict.fromkeys(("auto", "fp32", "onnx-int8", auto_pick)):
         settings = Settings(classifier_precision=precision, cache_dir=fresh_cache)
         rows = sentiment_batch(sentences, plan, settings, run_id="r")
         scores[precision] = rows[["p_negative", "p_neutral", "p_positive"]].to_numpy()
     used = {key[1] for key in classify._CACHE}
-    assert used == {"fp32", "onnx-int8", resolve_precision("auto")}
+    assert used == {"fp32", "onnx-int8", auto_pick}
     assert not np.allclose(scores["onnx-int8"], scores["fp32"], atol=1e-6)
-    np.testing.assert_array_equal(scores["auto"], scores[resolve_precision("auto")])
+    np.testing.assert_array_equal(scores["auto"], scores[auto_pick])
