@@ -36,14 +36,20 @@ def corpus_scores(hypotheses: Sequence[str], references: Sequence[str], *, subse
         signature = f"{metric.get_signature().format()}|{bootstrap_signature(n_boot, seed)}"
         low = high = None
         if n_boot > 0:
-            stats = np.asarray(metric._extract_corpus_statistics(hyps, [refs]), dtype=np.int64)
-            rng = np.random.default_rng(seed)
-            idx = rng.integers(0, len(hyps), size=(n_boot, len(hyps)))
-            sums = stats[idx].sum(axis=1)
-            samples = [metric._compute_score_from_stats(row.tolist()).score for row in sums]
-            low, high = percentile_interval(np.array(samples))
+            low, high = percentile_interval(bootstrap_samples(metric, hyps, refs, n_boot, seed))
         out.append(MetricValue(name, float(score), len(hyps), subset, low, high, signature))
     return out
+
+
+def bootstrap_samples(metric, hypotheses: Sequence[str], references: Sequence[str],
+                      n_boot: int, seed: int) -> np.ndarray:
+    """Corpus scores of `n_boot` resamples (sentences drawn with replacement, seeded)."""
+    stats = np.asarray(metric._extract_corpus_statistics(list(hypotheses), [list(references)]),
+                       dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(hypotheses), size=(n_boot, len(hypotheses)))
+    sums = stats[idx].sum(axis=1)
+    return np.array([metric._compute_score_from_stats(row.tolist()).score for row in sums])
 
 
 def sentence_chrf(hypotheses: Sequence[str], references: Sequence[str]) -> list[float]:
