@@ -208,7 +208,7 @@ EVALUATIONS = pa.schema([
     *_lineage(),                                            # model id(s) and revision(s)
     pa.field("settings", pa.string()),                      # JSON: the output-changing settings
     pa.field("signature", pa.string()),                     # sacreBLEU signature, bootstrap spec
-    pa.field("seconds", pa.float64()),                      # inference wall time of the run
+    pa.field("seconds", pa.float64()),                      # prediction wall time (incl. model load)
     pa.field("items_path", pa.string()),                    # per-item outputs (JSONL)
     pa.field("evaluated_at", _ts),
 ])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,8 +153,3 @@ def field(path: Path, record: Record, column: str, role: str) -> str:
     if value is None or not value.strip():
         raise DataFormatError(path, record.line, f"empty {role} (column {column!r})")
     return value.strip()
-
-
-def iter_limited(records: Sequence[Record], limit: int | None) -> Iterator[Record]:
-    """The first `limit` records (all when None)."""
-    yield from (records if limit is None else records[:limit])

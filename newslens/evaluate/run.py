@@ -24,7 +24,6 @@ from newslens.evaluate.metrics import DEFAULT_BOOTSTRAP, DEFAULT_SEED
 from newslens.evaluate.predict import output_settings, plan_for, predict
 from newslens.evaluate.score import Scores, score, with_item_scores
 from newslens.evaluate.store import write_evaluations
-from newslens.lake.paths import month_partition
 from newslens.pipeline.model_steps import targets_from
 
 TASKS: tuple[str, ...] = ("translation", "sentiment", "stance")
@@ -96,7 +95,7 @@ def metric_rows(request: EvalRequest, scores: Scores, *, run_id: str, sha: str,
                      "value": m.value, "ci_low": m.ci_low, "ci_high": m.ci_high, "n": m.n,
                      "model": model, "model_revision": revision, "settings": config,
                      "signature": m.signature, "seconds": seconds, "items_path": items_path,
-                     "evaluated_at": now, "run_month": month_partition(now.date())})
+                     "evaluated_at": now})
     return pd.DataFrame(rows)
 
 

@@ -13,11 +13,20 @@ import pandas as pd
 from newslens.lake import read_table, write_table
 
 TABLE = "evaluations"
+PARTITION = "run_month"
 
 
 def write_evaluations(lake: Path, rows: pd.DataFrame, *, run_id: str) -> int:
-    """Append one evaluation's metric rows (with their `run_month`); returns rows written."""
-    return write_table(Path(lake), TABLE, rows, run_id=run_id).rows_written
+    """Append one evaluation's metric rows; returns rows written.
+
+    The partition column (`run_month`, YYYY-MM of `evaluated_at` in UTC) is added here, the
+    one place that knows how the lake partitions this table.
+    """
+    frame = rows.copy()
+    stamps = pd.to_datetime(frame["evaluated_at"], utc=True)
+    frame[PARTITION] = stamps.dt.strftime("%Y-%m")
+    result = write_table(Path(lake), TABLE, frame, run_id=run_id)
+    return int(getattr(result, "rows_written", len(frame)))
 
 
 def read_evaluations(lake: Path, task: str | None = None) -> pd.DataFrame:
