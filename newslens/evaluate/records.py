@@ -8,6 +8,7 @@ line where the record starts (a quoted field may span lines); JSONL records thei
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,10 +54,16 @@ def _read_text(path: Path) -> str:
         raise DataFormatError(path, line, "not valid UTF-8") from None
 
 
+def physical_lines(text: str) -> list[str]:
+    """Lines split at \n, \r\n or \r only (str.splitlines also splits at U+2028 and other
+    separators that may sit inside a JSON string or a CSV field), without their endings."""
+    return [line.rstrip("\r\n") for line in io.StringIO(text, newline=None)]
+
+
 def _jsonl(path: Path) -> tuple[list[str], list[Record]]:
     records: list[Record] = []
     columns: dict[str, None] = {}
-    for number, raw in enumerate(_read_text(path).splitlines(), start=1):
+    for number, raw in enumerate(physical_lines(_read_text(path)), start=1):
         if not raw.strip():
             continue
         try:
@@ -71,8 +78,7 @@ def _jsonl(path: Path) -> tuple[list[str], list[Record]]:
 
 
 def _delimited(path: Path, delimiter: str) -> tuple[list[str], list[Record]]:
-    lines = iter(_read_text(path).splitlines(keepends=True))
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(io.StringIO(_read_text(path), newline=""), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -114,7 +120,7 @@ def read_records(path: Path) -> tuple[list[str], list[Record]]:
 
 def read_lines(path: Path) -> list[str]:
     """Lines of a plain-text file (one segment per line); a blank line is an error."""
-    lines = _read_text(Path(path)).splitlines()
+    lines = physical_lines(_read_text(Path(path)))
     while lines and not lines[-1].strip():
         lines.pop()  # a trailing newline or two is harmless
     for number, line in enumerate(lines, start=1):

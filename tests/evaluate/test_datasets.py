@@ -196,3 +196,12 @@ def test_content_hash_follows_the_items_not_the_file_format(tmp_path):
     assert content_hash(read_sentiment(DataSpec(csv))) == content_hash(read_sentiment(DataSpec(jsonl)))
     assert content_hash(read_sentiment(DataSpec(csv, limit=1))) != content_hash(
         read_sentiment(DataSpec(csv)))
+
+
+def test_unicode_line_separators_inside_a_record_do_not_split_it(tmp_path):
+    jsonl = write(tmp_path, "u.jsonl", '{"text": "Good\u2028news.", "label": "positive"}\n'
+                                       '{"text": "Bad.", "label": "negative"}\n')
+    assert read_sentiment(DataSpec(jsonl))["line"].tolist() == [1, 2]
+    csv = write(tmp_path, "u.csv", 'text,label\n"Good\u2029news.",positive\nBad.,negative\n')
+    items = read_sentiment(DataSpec(csv))
+    assert items["line"].tolist() == [2, 3] and "\u2029" in items["text"].iloc[0]
