@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -71,8 +72,6 @@ def comet_scores(sources: Sequence[str], hypotheses: Sequence[str], references: 
     if not model:
         return [], "COMET skipped: no COMET model given (--comet-model PATH or hub id)"
     from comet import download_model, load_from_checkpoint  # type: ignore[import-not-found]
-
-    from pathlib import Path
 
     checkpoint = Path(model)
     if checkpoint.is_dir():

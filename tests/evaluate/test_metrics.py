@@ -135,3 +135,36 @@ def test_comet_is_skipped_with_a_note_when_it_cannot_run(monkeypatch):
                         lambda name, *a: None if name == "comet" else real(name, *a))
     values, note = comet_scores(["a"], ["b"], ["c"], "Unbabel/wmt22-comet-da")
     assert values == [] and "unbabel-comet package is not installed" in note
+
+
+def test_comet_glue_passes_triples_and_keeps_the_system_score(monkeypatch, tmp_path):
+    """The unbabel-comet API as its documentation gives it, stood in for (no COMET model here)."""
+    import importlib.util
+    import sys
+    import types
+
+    seen = {}
+
+    class Scorer:
+        def predict(self, data, batch_size, gpus, progress_bar):
+            seen["data"], seen["gpus"] = data, gpus
+            return types.SimpleNamespace(system_score=0.8123, scores=[0.8] * len(data))
+
+    def load_from_checkpoint(path):
+        seen["checkpoint"] = path
+        return Scorer()
+
+    fake = types.ModuleType("comet")
+    fake.load_from_checkpoint = load_from_checkpoint
+    fake.download_model = lambda name: pytest.fail("a local checkpoint must not be downloaded")
+    monkeypatch.setitem(sys.modules, "comet", fake)
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: object() if name == "comet" else real(name, *a))
+    folder = tmp_path / "wmt22-comet-da"
+    (folder / "checkpoints").mkdir(parents=True)
+    values, note = comet_scores(["Ciao."], ["Hello."], ["Hi."], str(folder))
+    assert note is None
+    assert seen["checkpoint"] == str(folder / "checkpoints" / "model.ckpt")
+    assert seen["data"] == [{"src": "Ciao.", "mt": "Hello.", "ref": "Hi."}] and seen["gpus"] == 0
+    assert [(v.metric, v.value, v.n) for v in values] == [("comet", 0.8123, 1)]
