@@ -63,3 +63,15 @@ def test_recorded_settings_name_the_resolved_precision_not_auto(settings):
     assert chosen["classifier_precision"] in ("fp32", "bf16", "int8", "onnx-int8", "onnx-fp32")
     assert "translation_backend" in output_settings("translation", settings)
     assert "stance_templates" not in output_settings("sentiment", settings)
+
+
+def test_sentiment_on_english_translates_first_as_the_nightly_run_does(tiny_models_dir):
+    settings = Settings(models_dir=tiny_models_dir, sentiment_source="english")
+    items = pd.DataFrame({"line": [1, 2], "text": ["Il raccolto è eccellente.", "Good news."],
+                          "label": "positive", "lang": ["it", "en"]})
+    plan = plan_for("sentiment", items, settings)
+    assert set(plan.translation) == {"Helsinki-NLP/opus-mt-it-en"}
+    got = predict("sentiment", items, plan, settings, run_id="eval")
+    assert got["text_source"].tolist() == ["english", "english"]
+    assert got["text_en"].iloc[1] == "Good news." and got["text_en"].iloc[0]
+    assert output_settings("sentiment", settings)["translation_backend"] == "ctranslate2"
