@@ -166,5 +166,9 @@ def bench(ctx: typer.Context) -> None:
     raise typer.Exit(main(list(ctx.args)))
 
 
+from newslens.cli_evaluate import evaluate as _evaluate  # noqa: E402  (issue 14)
+app.command("evaluate")(_evaluate)
+
+
 if __name__ == "__main__":
     app()

@@ -190,3 +190,28 @@ ARTICLE_TABLES = ("articles", "sentences", "sentiment", "stance_mentions", "stan
 def empty_table(name: str) -> pa.Table:
     """A zero-row table with the declared schema."""
     return TABLES[name].empty_table()
+
+
+# --- evaluations (issue 14): one row per (evaluation run, data subset, metric) ----------------
+# Written by `newslens evaluate`; partitioned by the month of the evaluation like `runs`.
+EVALUATIONS = pa.schema([
+    pa.field("run_id", pa.string(), nullable=False),       # one evaluation = one run id
+    pa.field("task", pa.string(), nullable=False),         # translation | sentiment | stance
+    pa.field("dataset", pa.string()),                       # --name, default the file name
+    pa.field("dataset_sha256", pa.string()),                # hash of the items evaluated
+    pa.field("subset", pa.string(), nullable=False),       # all | lang=it | target=russia
+    pa.field("metric", pa.string(), nullable=False),       # bleu | chrf | accuracy | macro_f1 ...
+    pa.field("value", pa.float64()),
+    pa.field("ci_low", pa.float64()),                       # bootstrap 95% interval
+    pa.field("ci_high", pa.float64()),
+    pa.field("n", pa.int32()),                              # items the value is computed on
+    *_lineage(),                                            # model id(s) and revision(s)
+    pa.field("settings", pa.string()),                      # JSON: the output-changing settings
+    pa.field("signature", pa.string()),                     # sacreBLEU signature, bootstrap spec
+    pa.field("seconds", pa.float64()),                      # prediction wall time (incl. model load)
+    pa.field("items_path", pa.string()),                    # per-item outputs (JSONL)
+    pa.field("evaluated_at", _ts),
+])
+TABLES["evaluations"] = EVALUATIONS
+PARTITION_COLUMN["evaluations"] = "run_month"
+PRIMARY_KEY["evaluations"] = ("run_id", "subset", "metric")

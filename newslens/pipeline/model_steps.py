@@ -151,10 +151,22 @@ def stance_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings,
     """Sentence-level NLI rows for every mention, and the per-article aggregate."""
     targets = list(plan.targets) or targets_from(settings)
     mentions = find_mentions(sentences, targets)
+    rows = score_stance_pairs(sentences, mentions, plan, settings, run_id=run_id)
+    return rows, aggregate_stance(rows, targets)
+
+
+def score_stance_pairs(sentences: pd.DataFrame, pairs: pd.DataFrame, plan: ModelPlan,
+                       settings: Settings, *, run_id: str) -> pd.DataFrame:
+    """Stance rows for given (sentence, target) pairs, found by alias match or not.
+
+    The nightly stage passes its alias mentions; evaluation passes every labelled pair, so a
+    sentence naming no alias of its target is still asked about it. Columns of `pairs`:
+    article_id, sent_idx, target_id, matched_alias, matched_on.
+    """
+    targets = list(plan.targets) or targets_from(settings)
     classifier = get_classifier(plan.stance, precision=settings.classifier_precision,
                                 device=settings.device,
                                 max_batch_tokens=settings.classifier_max_batch_tokens,
                                 cache_dir=Path(settings.cache_dir), threads=settings.torch_threads)
-    rows = stance_mention_rows(sentences, mentions, targets, classifier,
+    return stance_mention_rows(sentences, pairs, targets, classifier,
                                settings.stance_templates, run_id=run_id)
-    return rows, aggregate_stance(rows, targets)
