@@ -76,8 +76,8 @@ def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
         return run_bounded(con, statement, timeout=timeout, max_rows=max_rows)
     except duckdb.PermissionException as exc:
         raise ReadOnlyQueryError(f"newslens sql can only read the lake's own files: {exc}") from exc
-    except duckdb.ParserException as exc:
-        raise ValueError(f"SQL syntax error: {exc}") from exc
+    except duckdb.ParserException as exc:  # e.g. query('DELETE ...') parsed when it runs
+        raise ReadOnlyQueryError(f"refused: SQL syntax error inside the query, {exc}") from exc
     except duckdb.Error as exc:
         raise ValueError(f"query failed: {exc}") from exc
     finally:

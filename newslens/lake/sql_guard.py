@@ -34,8 +34,8 @@ def parse_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list:
         return con.extract_statements(sql)
     except duckdb.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ReadOnlyQueryError(f"refused: SQL syntax error, DuckDB cannot parse it ({first}), "
-                                 "so it cannot be shown to be a read") from exc
+        what = "SQL syntax error" if isinstance(exc, duckdb.ParserException) else "DuckDB could not parse it"
+        raise ReadOnlyQueryError(f"refused: {what} ({first}), so it cannot be shown to be a read") from exc
 
 
 def _serialises_as_select(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
@@ -71,7 +71,11 @@ def check_read_only(sql: str) -> list[str]:
     A list is returned for compatibility with callers that loop over statements.
     """
     with duckdb.connect(":memory:") as parser:
+        # Parsing alone can touch files (IMPORT DATABASE reads schema.sql while parsed), so
+        # the parser is confined too: it may read nothing at all.
         parser.execute("SET enable_progress_bar = false")
+        parser.execute("SET enable_external_access = false")
+        parser.execute("SET lock_configuration = true")
         statements = parse_statements(parser, sql)
         if not statements:
             raise ReadOnlyQueryError("refused: no SQL statement given")
