@@ -164,10 +164,27 @@ def test_row_cap_cuts_and_says_so(lake_outside) -> None:
     assert whole.exit_code == 0 and "note:" not in whole.stderr and len(json.loads(whole.stdout)) == 1000
 
 
+def _wait_until_catalog_open(proc: subprocess.Popen, catalog: Path, limit_s: float = 120) -> None:
+    """Block until the process has the catalog open (it opens it just before the query)."""
+    import psutil
+
+    deadline = time.monotonic() + limit_s
+    watched = psutil.Process(proc.pid)
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if any(f.path == str(catalog) for f in watched.open_files()):
+                return
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the sql process never opened the catalog")
+
+
 def test_ctrl_c_ends_the_query_with_one_line(lake_outside) -> None:
     lake, _ = lake_outside
     proc = _cli("sql", SLOW_QUERY, "--lake", str(lake))
-    time.sleep(6)  # imports and the catalog open, then the query is running
+    _wait_until_catalog_open(proc, catalog_path(lake))
+    time.sleep(1.0)  # the query is running now
     assert proc.poll() is None
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
