@@ -83,6 +83,8 @@ def _files() -> list[tuple[bytes, bytes, tuple[str, ...], str]]:
         (b"script_only.html", b"<html><head><script>alert(1)</script></head><body><script>x()</script></body></html>",
          (R.HTML_NO_CONTENT,), "script-only HTML"),
         (b"no_text.html", b"<html><body><div><span></span></div></body></html>", (R.HTML_NO_CONTENT,), "HTML without text"),
+        (b"deep_nesting.html", ("<html><body>" + "<div>" * 150_000 + "text " * 50 + "</div>" * 150_000
+                                + "</body></html>").encode(), (R.HTML_NO_CONTENT,), "HTML nested 150,000 deep"),
         (b"page.html", (f"<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>"
                         f"<p>{EN}</p><p>{EN.replace('Sunday', 'Monday')}</p></article></body></html>").encode(),
          (DOC,), "a real HTML page"),
