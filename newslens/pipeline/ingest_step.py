@@ -12,10 +12,10 @@ import pandas as pd
 from newslens.config import Settings
 from newslens.ingest import IngestResult, Reject, article_id, classify_duplicates, read_inputs, simhash64
 from newslens.ingest.ids import jaccard
+from newslens.ingest.read import read_limits, text_limits
 from newslens.lake.reader import read_table
 from newslens.pipeline.frames import (article_rows, choose_language, columns_of,
                                       limited_sentence_rows, reject_rows)
-from newslens.ingest.read import read_limits, text_limits
 from newslens.text.langid import detect_languages
 
 LANGID_PREFIX_CHARS = 3000
