@@ -126,9 +126,11 @@ def read_file(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES,
               min_body_chars: int = MIN_BODY_CHARS, **limits: Any) -> IngestResult:
     """Documents and rejects of one file; never raises on bad content.
 
+    The file is named explicitly, so it may be a link to anywhere (as in `read_inputs`).
     Extra keyword arguments are ReadLimits fields (max_record_bytes, text, ...).
     """
     lim = ReadLimits(max_file_bytes=max_file_bytes, min_body_chars=min_body_chars, **limits)
+    lim = replace(lim, follow_symlinks_outside=True)
     path = Path(path)
     return IngestResult.from_items(_guarded(_read_items(path, path.parent, lim), lim))
 
