@@ -13,6 +13,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # The ephemeral API server can take longer than Prefect's default 20 s to start on a busy box.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+from newslens.cli_sql import sql_command
 from newslens.config import MODEL_STAGES, STAGES, load_settings
 
 app = typer.Typer(help="newslens: multilingual news in, translations, sentiment and stance out, "
@@ -91,23 +92,8 @@ def _print_examples(lake: Path) -> None:
         typer.echo(format_result(run_query(lake, sql), "table"))
 
 
-@app.command()
-def sql(query: str = typer.Argument(..., help="A read-only SQL query over the lake's views."),
-        lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
-        format: str = typer.Option("table", "--format", "-f", help="table | csv | json")) -> None:
-    """Query the lake with DuckDB (read-only)."""
-    from newslens.lake.sql import ReadOnlyQueryError, format_result, run_query
-
-    if format not in ("table", "csv", "json"):
-        raise typer.BadParameter("choose table, csv or json", param_hint="--format")
-    try:
-        typer.echo(format_result(run_query(lake, query), format))
-    except ReadOnlyQueryError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1)
+# `newslens sql` (read-only, bounded in time and rows) lives in its own module.
+app.command("sql")(sql_command)
 
 
 @models_app.command("list")

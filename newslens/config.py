@@ -44,6 +44,16 @@ class Settings(BaseSettings):
     # Ingest
     max_file_bytes: int = 10_000_000
     min_body_chars: int = 40
+    # Hostile-input limits (see README "Guarantees"): a record over max_record_bytes is
+    # rejected; longer bodies, titles and sentences are cut and the cut is recorded in
+    # articles.truncation; None switches a cap off.
+    max_record_bytes: int = 2_000_000
+    max_article_chars: int | None = 200_000
+    max_title_chars: int | None = 1_000
+    max_sentence_chars: int | None = 800
+    max_sentences_per_article: int | None = 5_000
+    # Symbolic links pointing outside the input folder are refused unless this is set.
+    follow_symlinks_outside_input: bool = False
     languages: list[str] = Field(default_factory=lambda: list(DEFAULT_LANGUAGES))
     # Near-duplicates: a simhash within this Hamming distance (of 64 bits) is a candidate,
     # confirmed when the word 3-shingle Jaccard similarity reaches the minimum.

@@ -47,6 +47,7 @@ ARTICLES = pa.schema([
     pa.field("translation_model_revision", pa.string()),
     pa.field("run_id", pa.string()),
     pa.field("ingested_at", _ts),
+    pa.field("truncation", pa.list_(pa.string())),  # what the input limits cut, "<code>: <detail>"
 ])
 
 SENTENCES = pa.schema([

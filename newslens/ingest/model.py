@@ -29,6 +29,7 @@ class Document:
     url: str | None = None
     source: str | None = None
     lang_hint: str | None = None
+    truncation: tuple[str, ...] = ()  # "<code>: <detail>" per cut made by the input limits
 
 
 @dataclass(frozen=True)

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from newslens.ingest import reasons
 from newslens.ingest.decode import decode_bytes, normalize_text
-from newslens.ingest.discover import SUPPORTED_SUFFIXES, discover_files
+from newslens.ingest.discover import SUPPORTED_SUFFIXES, Discovery, discover
+from newslens.ingest.guard import guard_document, guard_reject
+from newslens.ingest.names import escape_name, source_uri
+from newslens.ingest.open_file import read_input_bytes
 from newslens.ingest.html import extract_html
 from newslens.ingest.model import Document, IngestResult, Reject
 from newslens.ingest.records import parse_csv, parse_jsonl
 from newslens.ingest.txt_article import BadDateError, parse_txt_article
+from newslens.text.limits import TextLimits
 
 MAX_FILE_BYTES = 10_000_000
 MIN_BODY_CHARS = 40
@@ -63,29 +69,40 @@ def _html(uri: str, sha: str, text: str, min_body_chars: int) -> list[Item]:
                      page.published, page.published_precision, url=page.url, source=page.source)]
 
 
-def _read_items(path: Path, max_file_bytes: int, min_body_chars: int,
+@dataclass(frozen=True)
+class ReadLimits:
+    """The per-input limits and link policy of one read (see README "Guarantees")."""
+
+    max_file_bytes: int = MAX_FILE_BYTES
+    min_body_chars: int = MIN_BODY_CHARS
+    max_record_bytes: int | None = None
+    text: TextLimits = field(default_factory=TextLimits)  # read applies the article/title caps
+    follow_symlinks_outside: bool = False
+
+
+def _read_items(path: Path, root: Path, limits: ReadLimits,
                 skip_sha256: Collection[str] = ()) -> list[Item]:
     """The outcomes of one file, in record order."""
-    uri = str(Path(path).absolute())
+    uri = source_uri(path)
     fmt = _FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         return _fail(uri, reasons.UNSUPPORTED_FORMAT,
-                     f"suffix {Path(path).suffix or '(none)'!r} is not one of "
+                     f"suffix {escape_name(Path(path).suffix) or '(none)'!r} is not one of "
                      f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
-    try:
-        size = path.stat().st_size
-        if size > max_file_bytes:
-            return _fail(uri, reasons.TOO_LARGE, f"{size} bytes, over the limit of {max_file_bytes}")
-        data = path.read_bytes()
-    except OSError as exc:
-        return _fail(uri, reasons.UNREADABLE, f"{type(exc).__name__}: {exc.strerror or exc}")
+    opened = read_input_bytes(path, root=root, max_bytes=limits.max_file_bytes,
+                              allow_symlinks_outside=limits.follow_symlinks_outside)
+    if opened.data is None:
+        return _fail(uri, opened.reason or reasons.UNREADABLE, opened.detail)
+    data = opened.data
     sha = hashlib.sha256(data).hexdigest()
     if sha in skip_sha256:
         return []  # this exact content was handled by an earlier run
     if not data:
         return _fail(uri, reasons.EMPTY_FILE, "the file has 0 bytes", sha)
-    if len(data) > max_file_bytes:  # grew between stat and read
-        return _fail(uri, reasons.TOO_LARGE, f"{len(data)} bytes, over the limit of {max_file_bytes}", sha)
+    if fmt in ("txt", "html") and limits.max_record_bytes is not None \
+            and len(data) > limits.max_record_bytes:
+        return _fail(uri, reasons.RECORD_TOO_LARGE, f"{len(data)} bytes in one {fmt} article, over "
+                     f"max_record_bytes {limits.max_record_bytes}", sha)
     decoded = decode_bytes(data)
     if decoded.text is None:
         return _fail(uri, decoded.reason or reasons.UNDECODABLE, decoded.detail, sha)
@@ -93,33 +110,71 @@ def _read_items(path: Path, max_file_bytes: int, min_body_chars: int,
     if not normalize_text(text).strip():
         return _fail(uri, reasons.WHITESPACE_ONLY, f"{len(data)} bytes, all whitespace", sha)
     if fmt == "txt":
-        return _txt(uri, sha, text, min_body_chars)
+        return _txt(uri, sha, text, limits.min_body_chars)
     if fmt == "html":
-        return _html(uri, sha, text, min_body_chars)
+        return _html(uri, sha, text, limits.min_body_chars)
     parse = parse_jsonl if fmt == "jsonl" else parse_csv
-    return parse(text, uri=uri, sha=sha, min_body_chars=min_body_chars)
+    return parse(text, uri=uri, sha=sha, min_body_chars=limits.min_body_chars)
+
+
+def _guarded(items: list[Item], limits: ReadLimits) -> list[Item]:
+    return [guard_document(item, max_record_bytes=limits.max_record_bytes, limits=limits.text)
+            if isinstance(item, Document) else guard_reject(item) for item in items]
 
 
 def read_file(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES,
-              min_body_chars: int = MIN_BODY_CHARS) -> IngestResult:
-    """Documents and rejects of one file; never raises on bad content."""
-    return IngestResult.from_items(_read_items(Path(path), max_file_bytes, min_body_chars))
+              min_body_chars: int = MIN_BODY_CHARS, **limits: Any) -> IngestResult:
+    """Documents and rejects of one file; never raises on bad content.
+
+    The file is named explicitly, so it may be a link to anywhere (as in `read_inputs`).
+    Extra keyword arguments are ReadLimits fields (max_record_bytes, text, ...).
+    """
+    lim = ReadLimits(max_file_bytes=max_file_bytes, min_body_chars=min_body_chars, **limits)
+    lim = replace(lim, follow_symlinks_outside=True)
+    path = Path(path)
+    return IngestResult.from_items(_guarded(_read_items(path, path.parent, lim), lim))
+
+
+def _listing_rejects(found: Discovery) -> list[Item]:
+    return [Reject(source_uri(folder), None, "read", reasons.UNREADABLE,
+                   f"folder could not be listed, {type(exc).__name__}: {exc.strerror or exc}")
+            for folder, exc in found.errors]
 
 
 def read_inputs(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES,
                 min_body_chars: int = MIN_BODY_CHARS, limit: int | None = None,
-                skip_sha256: Collection[str] = ()) -> IngestResult:
+                skip_sha256: Collection[str] = (), **limits: Any) -> IngestResult:
     """Documents and rejects of a file or folder, in sorted file order then record order.
 
     `limit` stops after that many inputs (documents plus rejects). Files whose SHA-256 is in
     `skip_sha256` are not inputs at all (incremental runs). A missing path raises
-    FileNotFoundError: that is a mistake in the call, not bad input.
+    FileNotFoundError: that is a mistake in the call, not bad input. A single file named
+    explicitly may be a link to anywhere; inside a folder, links are judged against it.
+    Extra keyword arguments are ReadLimits fields (max_record_bytes, text, ...).
     """
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be >= 0, got {limit}")
-    items: list[Item] = []
-    for file in discover_files(Path(path)):
+    lim = ReadLimits(max_file_bytes=max_file_bytes, min_body_chars=min_body_chars, **limits)
+    found = discover(Path(path))
+    if not Path(path).is_dir():
+        lim = replace(lim, follow_symlinks_outside=True)
+    items: list[Item] = _listing_rejects(found)
+    for file in found.files:
         if limit is not None and len(items) >= limit:
             break
-        items.extend(_read_items(file, max_file_bytes, min_body_chars, skip_sha256))
+        items.extend(_guarded(_read_items(file, found.root, lim, skip_sha256), lim))
     return IngestResult.from_items(islice(items, limit))
+
+
+def text_limits(settings: Any) -> TextLimits:
+    """The text caps of a Settings object."""
+    return TextLimits(max_article_chars=settings.max_article_chars,
+                      max_title_chars=settings.max_title_chars,
+                      max_sentence_chars=settings.max_sentence_chars,
+                      max_sentences_per_article=settings.max_sentences_per_article)
+
+
+def read_limits(settings: Any) -> dict[str, Any]:
+    """The ReadLimits keyword arguments of a Settings object (besides file bytes and body)."""
+    return {"max_record_bytes": settings.max_record_bytes, "text": text_limits(settings),
+            "follow_symlinks_outside": settings.follow_symlinks_outside_input}

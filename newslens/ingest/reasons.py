@@ -19,6 +19,8 @@ BODY_TOO_SHORT = "body_too_short"
 HTML_NO_CONTENT = "html_no_content"
 NO_RECORDS = "no_records"
 NO_TEXT_COLUMN = "no_text_column"
+NOT_A_FILE = "not_a_file"
+SYMLINK_OUTSIDE = "symlink_outside"
 
 # Record-level (stage "parse"): one JSONL line or CSV row, the rest of the file still loads.
 INVALID_JSON = "invalid_json"
@@ -28,6 +30,7 @@ INVALID_FIELD = "invalid_field"
 BAD_DATE = "bad_date"
 MALFORMED_ROW = "malformed_row"
 MALFORMED_CSV = "malformed_csv"
+RECORD_TOO_LARGE = "record_too_large"
 
 # Later stages (stage "translate" | "sentiment" | "stance"): an article a model could not process.
 MODEL_ERROR = "model_error"
@@ -53,6 +56,27 @@ DESCRIPTIONS: dict[str, str] = {
     MALFORMED_ROW: "a CSV row has a different number of fields than the header",
     MALFORMED_CSV: "the CSV parser failed here; the rest of the file could not be read",
     MODEL_ERROR: "a model stage failed on this article, so it was kept out of the lake",
+    NOT_A_FILE: "a FIFO, socket, device or folder (behind a link), not a regular file; never opened",
+    SYMLINK_OUTSIDE: "a symbolic link pointing outside the input folder (not followed)",
+    RECORD_TOO_LARGE: "one record's text (a JSONL line, CSV row, txt or html file) exceeds max_record_bytes",
 }
 
 ALL_CODES: frozenset[str] = frozenset(DESCRIPTIONS)
+
+# Cuts (not rejects): an article that was kept but shortened records one entry per cut in
+# `articles.truncation`, as "<code>: <detail>". The article still counts as new.
+CUT_ARTICLE_CHARS = "article_chars"
+CUT_TITLE_CHARS = "title_chars"
+CUT_SENTENCE_CHARS = "sentence_chars"
+CUT_SENTENCES = "sentences_per_article"
+REPLACED_SURROGATES = "invalid_surrogates"
+
+CUT_DESCRIPTIONS: dict[str, str] = {
+    CUT_ARTICLE_CHARS: "the body was longer than max_article_chars and was cut at a paragraph, "
+                       "word or character boundary",
+    CUT_TITLE_CHARS: "the title was longer than max_title_chars and was cut",
+    CUT_SENTENCE_CHARS: "sentences longer than max_sentence_chars were split into pieces at word "
+                        "(else character) boundaries",
+    CUT_SENTENCES: "only the first max_sentences_per_article sentences were kept for the model stages",
+    REPLACED_SURROGATES: "lone UTF-16 surrogates (e.g. a JSON \\ud800 escape) were replaced by U+FFFD",
+}

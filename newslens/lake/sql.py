@@ -1,9 +1,11 @@
 """Read-only SQL over the lake through the DuckDB catalog, and text rendering of the results.
 
-Two guards keep `newslens sql` from changing anything: statements are parsed first and only
-SELECT-like ones (SELECT, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of a SELECT) may run; and the
-catalog is opened read-only with file access confined to the lake folder, so a SELECT cannot
-read other files (`read_csv('/etc/passwd')`) or load extensions.
+Two guards keep `newslens sql` from changing anything: the SQL is parsed first by DuckDB and
+only one read may run (a SELECT tree, incl. DESCRIBE/SHOW/SUMMARIZE, or EXPLAIN of one; see
+sql_guard); and the catalog is opened read-only with file access confined to the lake folder,
+so a SELECT cannot read other files (`read_csv('/etc/passwd')`) or load extensions. The query
+itself runs bounded in time and rows (sql_run), with DuckDB's progress bar off so stdout only
+ever holds the result.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ import datetime
 import json
 import math
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -22,55 +23,27 @@ import pandas as pd
 
 from newslens.lake.catalog import catalog_is_current, refresh_catalog
 from newslens.lake.paths import catalog_path
+from newslens.lake.sql_guard import ReadOnlyQueryError, check_read_only
+from newslens.lake.sql_run import (QueryInterruptedError, QueryResult, QueryStoppedError,
+                                   QueryTimeoutError, run_bounded)
 
-_ALLOWED = {duckdb.StatementType.SELECT}
-_EXPLAIN = re.compile(r"^\s*explain\s+(analyze\s+)?(\([^)]*\)\s*)?", re.IGNORECASE)
+__all__ = ["QueryInterruptedError", "QueryResult", "QueryStoppedError", "QueryTimeoutError",
+           "ReadOnlyQueryError", "check_read_only", "format_result", "query_lake", "run_query"]
+
 _MAX_CELL = 60
-
-
-class ReadOnlyQueryError(ValueError):
-    """A statement that could change the lake or reach outside it was refused."""
-
-
-def _refuse(kind: str) -> ReadOnlyQueryError:
-    return ReadOnlyQueryError(f"newslens sql is read-only: {kind} statements are refused; "
-                              "the lake is only written by `newslens run`.")
-
-
-def _parse(con: duckdb.DuckDBPyConnection, sql: str) -> list[Any]:
-    """Split SQL into statements; a syntax error becomes a ValueError with DuckDB's message."""
-    try:
-        return con.extract_statements(sql)
-    except duckdb.Error as exc:
-        raise ValueError(f"SQL syntax error: {exc}") from exc
-
-
-def check_read_only(sql: str) -> list[str]:
-    """Return the statements of `sql` if every one is a read; raise ReadOnlyQueryError otherwise."""
-    with duckdb.connect(":memory:") as parser:
-        statements = _parse(parser, sql)
-        if not statements:
-            raise ValueError("no SQL statement given")
-        for stmt in statements:
-            if stmt.type == duckdb.StatementType.EXPLAIN:
-                inner = _parse(parser, _EXPLAIN.sub("", stmt.query, count=1))
-                if len(inner) != 1 or inner[0].type not in _ALLOWED:
-                    kind = inner[0].type.name if len(inner) == 1 else "EXPLAIN"
-                    raise _refuse(f"EXPLAIN {kind}")
-            elif stmt.type not in _ALLOWED:
-                raise _refuse(stmt.type.name)
-        return [s.query for s in statements]
 
 
 def _open_locked(lake: Path) -> duckdb.DuckDBPyConnection:
     """Open the catalog read-only (rebuilding it first when missing or stale), then confine it."""
     path = catalog_path(lake)
-    con = duckdb.connect(str(path), read_only=True) if path.exists() else None
+    con = _connect_read_only(path) if path.exists() else None
     if con is None or not catalog_is_current(con, lake):
         if con is not None:
             con.close()
         refresh_catalog(lake)
-        con = duckdb.connect(str(path), read_only=True)
+        con = _connect_read_only(path)
+    con.execute("SET enable_progress_bar = false")  # it prints to stdout, spoiling --format json
+    con.execute("SET enable_progress_bar_print = false")
     lake_dir = os.path.abspath(lake).rstrip("/") + "/"
     con.execute("SET allowed_directories = ?", [[lake_dir]])
     con.execute("SET enable_external_access = false")
@@ -80,23 +53,47 @@ def _open_locked(lake: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def run_query(lake: Path, sql: str) -> pd.DataFrame:
-    """Run read-only SQL against the lake's views and return the last statement's result."""
-    statements = check_read_only(sql)
+def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the catalog read-only; a catalog another process holds is a clean refusal."""
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as exc:
+        raise ReadOnlyQueryError(
+            f"refused: the lake catalog {path} is held by another process "
+            f"({str(exc).splitlines()[0][:200]}); close that client and retry") from None
+
+
+def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
+               max_rows: int | None = None) -> QueryResult:
+    """Run one read-only statement; stop it after `timeout` s; keep at most `max_rows` rows.
+
+    Raises ReadOnlyQueryError (a refusal), QueryTimeoutError / QueryInterruptedError (stopped)
+    or ValueError (the query itself failed).
+    """
+    statement = check_read_only(sql)[0]
     con = _open_locked(lake)
     try:
-        result = None
-        for stmt in statements:
-            result = con.execute(stmt)
-        return result.df(date_as_object=True) if result is not None else pd.DataFrame()
+        return run_bounded(con, statement, timeout=timeout, max_rows=max_rows)
     except duckdb.PermissionException as exc:
         raise ReadOnlyQueryError(f"newslens sql can only read the lake's own files: {exc}") from exc
-    except duckdb.ParserException as exc:
-        raise ValueError(f"SQL syntax error: {exc}") from exc
+    except duckdb.ParserException as exc:  # e.g. query('DELETE ...') parsed when it runs
+        raise ReadOnlyQueryError(f"refused: SQL syntax error inside the query, {exc}") from exc
     except duckdb.Error as exc:
         raise ValueError(f"query failed: {exc}") from exc
     finally:
         con.close()
+
+
+def run_query(lake: Path, sql: str, *, timeout: float | None = None,
+              max_rows: int | None = None) -> pd.DataFrame:
+    """Run one read-only statement against the lake's views and return its result.
+
+    When `max_rows` cut the result, `frame.attrs["truncated_at"]` holds the cap.
+    """
+    result = query_lake(lake, sql, timeout=timeout, max_rows=max_rows)
+    if result.truncated:
+        result.frame.attrs["truncated_at"] = result.max_rows
+    return result.frame
 
 
 def _plain(value: Any) -> Any:

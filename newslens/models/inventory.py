@@ -34,8 +34,9 @@ def list_models(settings: Settings) -> list[ModelStatus]:
             try:
                 found = resolve(model_id, settings.models_dir, role=role, allow_download=False)
                 out.append(ModelStatus(role, model_id, True, str(found.path)))
-            except ModelUnavailableError:
-                out.append(ModelStatus(role, model_id, False, "not local"))
+            except ModelUnavailableError as exc:
+                out.append(ModelStatus(role, model_id, False,
+                                       f"not available: {exc.reason}" if exc.reason else "not local"))
     return out
 
 

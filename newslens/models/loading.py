@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from newslens.models.completeness import describe_missing, missing_parts
+
 METADATA_FILE = "newslens-model.json"
 # Files worth fetching from the hub: configs, tokenizers, and weights (safetensors first).
 HUB_PATTERNS = ["*.json", "*.model", "*.spm", "*.txt", "*.safetensors"]
@@ -34,8 +36,9 @@ class ModelUnavailableError(RuntimeError):
     def __init__(self, model_id: str, role: str = "", reason: str = "") -> None:
         self.model_id = model_id
         self.role = role
+        self.reason = reason.strip().splitlines()[0][:300] if reason.strip() else ""
         where = f" ({role})" if role else ""
-        first_line = reason.strip().splitlines()[0][:200] if reason.strip() else ""
+        first_line = reason.strip().splitlines()[0][:400] if reason.strip() else ""
         self.short = (f"model {model_id!r}{where} is not available locally and could not be "
                       f"fetched" + (f": {first_line}" if first_line else ""))
         super().__init__(f"{self.short}. {HOW_TO_PROVIDE}")
@@ -81,6 +84,12 @@ def _has_weights(path: Path) -> bool:
     return any(path.glob("*.safetensors")) or (path / "pytorch_model.bin").is_file()
 
 
+def _complete(path: Path) -> str | None:
+    """None when the folder holds what loading needs, else what it is missing."""
+    missing = missing_parts(path)
+    return describe_missing(path, missing) if missing else None
+
+
 def _hub_snapshot(model_id: str, local_only: bool) -> Path:
     """Fetch (or find in the HF cache) a hub model: safetensors when published, else .bin."""
     from huggingface_hub import snapshot_download
@@ -91,6 +100,8 @@ def _hub_snapshot(model_id: str, local_only: bool) -> Path:
                                       local_files_only=local_only))
     if not _has_weights(path):
         raise FileNotFoundError(f"no weights in {path}")
+    if problem := _complete(path):
+        raise FileNotFoundError(problem)
     return path
 
 
@@ -99,18 +110,23 @@ def resolve(model_id: str, models_dir: Path | None = None, *, role: str = "",
     """Locate a model's files, downloading into the HF cache only when allowed."""
     as_path = Path(os.path.expanduser(model_id))
     if as_path.is_dir():
+        if problem := _complete(as_path):
+            raise ModelUnavailableError(model_id, role, problem)
         return _from_folder(str(as_path), as_path)
+    incomplete = None  # an incomplete models-dir folder is named if nothing else is found
     if models_dir is not None:
         candidate = Path(models_dir) / folder_name(model_id)
         if candidate.is_dir():
-            return _from_folder(model_id, candidate)
+            if (incomplete := _complete(candidate)) is None:
+                return _from_folder(model_id, candidate)
     if "/" not in model_id.strip("/") or model_id.startswith((".", "/", "~")):
-        raise ModelUnavailableError(model_id, role, "no such folder")
+        raise ModelUnavailableError(model_id, role, incomplete or "no such folder")
     try:
         path = _hub_snapshot(model_id, local_only=True)
-    except Exception:
+    except Exception as exc:
         if not allow_download or os.environ.get("HF_HUB_OFFLINE") == "1":
-            raise ModelUnavailableError(model_id, role, "not in the models folder or the HF cache")
+            found = str(exc) if "incomplete" in str(exc) else "not in the models folder or the HF cache"
+            raise ModelUnavailableError(model_id, role, incomplete or found) from None
         try:
             path = _hub_snapshot(model_id, local_only=False)
         except Exception as exc:  # network down, unknown repo, no weights

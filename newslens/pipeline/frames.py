@@ -10,6 +10,7 @@ import pandas as pd
 from newslens.ingest import Document, Reject
 from newslens.lake.paths import month_partition
 from newslens.schema import PARTITION_COLUMN, TABLES
+from newslens.text.limits import TextLimits, limit_spans
 from newslens.text.sentences import split_sentences
 
 
@@ -37,7 +38,8 @@ def article_rows(documents: Sequence[Document], ids: Sequence[str], simhashes: S
             "lang_hint": doc.lang_hint, "body": doc.body, "raw_text": doc.raw_text,
             "n_chars": len(doc.body), "n_sentences": 0, "simhash": sim, "duplicate_of": dup,
             "translation_model": None, "translation_model_revision": None, "run_id": run_id,
-            "ingested_at": now, "published_month": month_partition(doc.published),
+            "ingested_at": now, "truncation": list(doc.truncation),
+            "published_month": month_partition(doc.published),
         })
     return pd.DataFrame(rows, columns=columns_of("articles")) if rows else empty_frame("articles")
 
@@ -54,16 +56,31 @@ def choose_language(detected: str | None, confidence: float, hint: str | None,
 
 def sentence_rows(articles: pd.DataFrame, *, run_id: str) -> pd.DataFrame:
     """Split every article body; offsets index into `articles.body`."""
+    return limited_sentence_rows(articles, run_id=run_id, limits=None)[0]
+
+
+def limited_sentence_rows(articles: pd.DataFrame, *, run_id: str, limits: TextLimits | None
+                          ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Split every body, then apply the sentence caps; also the cut notes per article id."""
     rows = []
+    notes: dict[str, list[str]] = {}
     for art in articles.itertuples(index=False):
-        for idx, (start, end) in enumerate(split_sentences(art.body, art.lang)):
+        spans = split_sentences(art.body, art.lang)
+        if limits is not None:
+            limited = limit_spans(art.body, spans, max_sentence_chars=limits.max_sentence_chars,
+                                  max_sentences=limits.max_sentences_per_article)
+            spans = limited.spans
+            if limited.notes:
+                notes[art.article_id] = limited.notes
+        for idx, (start, end) in enumerate(spans):
             rows.append({
                 "article_id": art.article_id, "sent_idx": idx, "char_start": start,
                 "char_end": end, "text": art.body[start:end], "lang": art.lang, "text_en": None,
                 "translation_model": None, "translation_model_revision": None,
                 "run_id": run_id, "published_month": art.published_month,
             })
-    return pd.DataFrame(rows, columns=columns_of("sentences")) if rows else empty_frame("sentences")
+    frame = pd.DataFrame(rows, columns=columns_of("sentences")) if rows else empty_frame("sentences")
+    return frame, notes
 
 
 def reject_rows(rejects: Sequence[Reject], *, run_id: str, now: dt.datetime,

@@ -12,9 +12,10 @@ import pandas as pd
 from newslens.config import Settings
 from newslens.ingest import IngestResult, Reject, article_id, classify_duplicates, read_inputs, simhash64
 from newslens.ingest.ids import jaccard
+from newslens.ingest.read import read_limits, text_limits
 from newslens.lake.reader import read_table
-from newslens.pipeline.frames import (article_rows, choose_language, columns_of, reject_rows,
-                                      sentence_rows)
+from newslens.pipeline.frames import (article_rows, choose_language, columns_of,
+                                      limited_sentence_rows, reject_rows)
 from newslens.text.langid import detect_languages
 
 LANGID_PREFIX_CHARS = 3000
@@ -74,7 +75,8 @@ def ingest(input_path: Path, lake: Path, settings: Settings, *, run_id: str,
         if incremental else set()
     result = read if read is not None else read_inputs(
         Path(input_path), max_file_bytes=settings.max_file_bytes,
-        min_body_chars=settings.min_body_chars, limit=limit, skip_sha256=seen)
+        min_body_chars=settings.min_body_chars, limit=limit, skip_sha256=seen,
+        **read_limits(settings))
     docs = result.documents
     ids = [article_id(d.body) for d in docs]
     sims = [simhash64(d.body) for d in docs]
@@ -91,7 +93,11 @@ def ingest(input_path: Path, lake: Path, settings: Settings, *, run_id: str,
                    [d.lang_hint for d in kept_docs], settings.languages)
     articles = article_rows(kept_docs, [ids[i] for i in keep], [sims[i] for i in keep],
                             [verdicts[i][1] for i in keep], langs, run_id=run_id, now=now)
-    sentences = sentence_rows(articles, run_id=run_id)
+    sentences, cut_notes = limited_sentence_rows(articles, run_id=run_id,
+                                                 limits=text_limits(settings))
+    if cut_notes:  # the sentence caps' cuts join those made at read time
+        articles["truncation"] = [[*cuts, *cut_notes.get(aid, [])] for aid, cuts
+                                  in zip(articles["article_id"], articles["truncation"])]
     if len(articles):
         counts = sentences.groupby("article_id").size()
         articles["n_sentences"] = articles["article_id"].map(counts).fillna(0).astype(int)

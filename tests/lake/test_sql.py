@@ -28,8 +28,10 @@ def test_stale_catalog_is_rebuilt(lake: Path) -> None:
     assert run_query(lake, "SELECT count(*) AS n FROM articles").n[0] == 3
 
 
-def test_multiple_statements_return_the_last(filled_lake: Path) -> None:
-    df = run_query(filled_lake, "SELECT 1 AS x; SELECT article_id FROM articles ORDER BY 1 LIMIT 1")
+def test_several_statements_are_refused(filled_lake: Path) -> None:
+    with pytest.raises(ReadOnlyQueryError, match="one statement at a time, got 2"):
+        run_query(filled_lake, "SELECT 1 AS x; SELECT article_id FROM articles ORDER BY 1 LIMIT 1")
+    df = run_query(filled_lake, "SELECT article_id FROM articles ORDER BY 1 LIMIT 1")
     assert df.to_dict("records") == [{"article_id": "a1"}]
 
 

@@ -44,6 +44,9 @@ def _fake_hub_snapshot(root: Path) -> Path:
     snap.mkdir(parents=True)
     (blobs / "cfg").write_text('{"model_type": "marian"}')
     os.symlink(blobs / "cfg", snap / "config.json")
+    for name in ("model.safetensors", "source.spm", "target.spm", "vocab.json"):
+        (blobs / name).write_bytes(b"x")
+        os.symlink(blobs / name, snap / name)
     return snap
 
 
@@ -73,3 +76,49 @@ def test_pull_failure_exits_2_and_names_the_model(tmp_path, monkeypatch):
     result = runner.invoke(app, ["models", "pull", "--to", str(tmp_path / "bundle")])
     assert result.exit_code == 2
     assert "FAILED Helsinki-NLP/opus-mt-it-en" in result.output
+
+
+def _complete_copy(src: Path, dst: Path, drop: tuple[str, ...] = ()) -> Path:
+    dst.mkdir(parents=True)
+    for f in src.iterdir():
+        if f.name not in drop:
+            (dst / f.name).write_bytes(f.read_bytes())
+    return dst
+
+
+def test_a_folder_without_tokenizer_or_config_is_not_available(tiny_models_dir, tmp_path, monkeypatch):
+    """A folder holding only weights is listed as missing what loading needs, not available."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    settings = Settings(models_dir=tmp_path / "models",
+                        translation_routes={"it": "Helsinki-NLP/opus-mt-it-en"})
+    for role, ids in settings.model_ids().items():
+        for model_id in ids:
+            _complete_copy(tiny_models_dir / folder_name(model_id),
+                           tmp_path / "models" / folder_name(model_id))
+    assert all(s.available for s in inventory.list_models(settings))
+    marian = tmp_path / "models" / folder_name("Helsinki-NLP/opus-mt-it-en")
+    for name in ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json"):
+        (marian / name).unlink()
+    sentiment = tmp_path / "models" / folder_name(settings.sentiment_model)
+    (sentiment / "config.json").unlink()
+    (sentiment / "tokenizer.json").unlink()
+    weights = next(sentiment.glob("*.safetensors"))
+    weights.rename(sentiment / "pytorch_model.bin")  # only the .bin left, as in the issue
+    by_id = {s.model_id: s for s in inventory.list_models(settings)}
+    it = by_id["Helsinki-NLP/opus-mt-it-en"]
+    assert not it.available and "marian tokenizer files (source.spm+target.spm+vocab.json)" in it.where
+    sent = by_id[settings.sentiment_model]
+    assert not sent.available and "config.json" in sent.where and "tokenizer" in sent.where
+    assert by_id[settings.stance_model].available
+    result = runner.invoke(app, ["models", "list", "--models", str(tmp_path / "models")],
+                           env={"NEWSLENS_TRANSLATION_ROUTES": '{"it": "Helsinki-NLP/opus-mt-it-en"}'})
+    assert result.exit_code == 0 and "missing: " in result.output
+    from newslens.pipeline.model_steps import ModelsMissingError, plan_models
+    try:
+        plan_models(["translate", "sentiment", "stance"], {"it"}, settings)
+    except ModelsMissingError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("the pre-run check accepted incomplete model folders")
+    assert "opus-mt-it-en" in message and "source.spm" in message and "config.json" in message

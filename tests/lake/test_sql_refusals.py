@@ -1,0 +1,227 @@
+"""The SQL door: `newslens sql` refuses every way out of its sandbox with exit 2, and the lake
+(files and row counts) is the same afterwards. Also its limits: timeout, row cap, Ctrl-C,
+progress output, a missing lake, a catalog held by another process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from newslens.cli import app
+from newslens.lake import catalog_path, run_query, table_row_counts
+from tests.lake.frames import listing
+
+REPO = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+SLOW_QUERY = "SELECT sum(hash(a.range * b.range)) FROM range(1000000) a, range(1000000) b"
+
+
+@pytest.fixture
+def lake_outside(filled_lake: Path) -> tuple[Path, Path]:
+    """The filled lake with its catalog built, and a file beside it that must stay unreadable."""
+    run_query(filled_lake, "SELECT 1")
+    secret = filled_lake.parent / "secret.csv"
+    secret.write_text("user,password\nroot,hunter2\n")
+    return filled_lake, secret
+
+
+def _state(lake: Path) -> tuple[object, object]:
+    return listing(lake.parent), table_row_counts(lake)
+
+
+PROBES = [
+    ("delete", "DELETE FROM articles"),
+    ("insert", "INSERT INTO articles (article_id) VALUES ('x')"),
+    ("update", "UPDATE articles SET title = 'x'"),
+    ("drop view", "DROP VIEW articles"),
+    ("drop table", "DROP TABLE newslens.catalog_info"),
+    ("create table", "CREATE TABLE t AS SELECT 1"),
+    ("create view", "CREATE VIEW article_overview2 AS SELECT 1"),
+    ("create or replace view", "CREATE OR REPLACE VIEW article_overview AS SELECT 'forged' AS article_id"),
+    ("create macro", "CREATE MACRO m() AS 1"),
+    ("create secret", "CREATE SECRET s (TYPE s3, KEY_ID 'k', SECRET 's')"),
+    ("alter", "ALTER VIEW articles RENAME TO a2"),
+    ("copy to", "COPY articles TO 'out.csv'"),
+    ("copy query to", "COPY (SELECT * FROM articles) TO '/tmp/newslens-probe.parquet'"),
+    ("copy from", "COPY articles FROM '/etc/passwd'"),
+    ("export", "EXPORT DATABASE '/tmp/newslens-probe-export'"),
+    ("import", "IMPORT DATABASE '/tmp'"),
+    ("attach", "ATTACH 'other.duckdb' AS other"),
+    ("attach memory", "ATTACH ':memory:' AS scratch"),
+    ("detach", "DETACH newslens"),
+    ("use", "USE memory"),
+    ("install", "INSTALL httpfs"),
+    ("load", "LOAD httpfs"),
+    ("set", "SET enable_external_access = true"),
+    ("set allowed", "SET allowed_directories = ['/']"),
+    ("reset", "RESET threads"),
+    ("pragma", "PRAGMA enable_profiling"),
+    ("call", "CALL pragma_version()"),
+    ("checkpoint", "CHECKPOINT"),
+    ("vacuum", "VACUUM"),
+    ("begin", "BEGIN TRANSACTION"),
+    ("pivot statement", "PIVOT articles ON lang"),
+    ("cte delete", "WITH x AS (DELETE FROM articles RETURNING *) SELECT * FROM x"),
+    ("cte insert", "WITH x AS (INSERT INTO articles (article_id) VALUES ('x') RETURNING *) SELECT 1"),
+    ("subquery delete", "SELECT * FROM (DELETE FROM articles RETURNING *)"),
+    ("query() of a write", "SELECT * FROM query('DELETE FROM articles')"),
+    ("two statements", "SELECT 1; SELECT 2"),
+    ("read then write", "SELECT 1; DROP VIEW stance"),
+    ("explain analyze write", "EXPLAIN ANALYZE DELETE FROM articles"),
+    ("explain write", "EXPLAIN DROP VIEW articles"),
+    ("read_csv outside", "SELECT * FROM read_csv('{secret}')"),
+    ("read_text", "SELECT * FROM read_text('/etc/passwd')"),
+    ("read_blob", "SELECT * FROM read_blob('/etc/hostname')"),
+    ("glob", "SELECT * FROM glob('/etc/*')"),
+    ("sniff_csv", "SELECT * FROM sniff_csv('/etc/passwd')"),
+    ("read_json proc", "SELECT * FROM read_json_auto('/proc/self/environ')"),
+    ("read_parquet escape", "SELECT * FROM read_parquet('{lake}/../secret.csv')"),
+    ("syntax error", "SELEC 1"),
+    ("empty", " ; "),
+]
+
+
+@pytest.mark.parametrize("sql", [p[1] for p in PROBES], ids=[p[0] for p in PROBES])
+def test_probe_is_refused_with_exit_2_and_the_lake_is_untouched(lake_outside, sql: str) -> None:
+    lake, secret = lake_outside
+    before = _state(lake)
+    result = runner.invoke(app, ["sql", sql.format(secret=secret, lake=lake), "--lake", str(lake)])
+    assert result.exit_code == 2, result.output
+    assert "hunter2" not in result.output and "root:" not in result.output
+    assert result.output.startswith("error: ")
+    assert _state(lake) == before
+    assert not Path("/tmp/newslens-probe.parquet").exists()
+    assert len(run_query(lake, "SELECT * FROM article_overview")) == 3
+
+
+def test_reads_still_work(lake_outside) -> None:
+    lake, _ = lake_outside
+    for sql in ("SELECT count(*) AS n FROM articles", "DESCRIBE stance", "SHOW TABLES",
+                "SUMMARIZE articles", "EXPLAIN SELECT * FROM articles", "FROM articles",
+                "SELECT * FROM articles PIVOT (count(*) FOR lang IN ('de'))",
+                "WITH x AS (SELECT 1 AS a) SELECT * FROM x"):
+        assert runner.invoke(app, ["sql", sql, "--lake", str(lake)]).exit_code == 0, sql
+
+
+def test_missing_lake_is_an_error_and_is_not_created(tmp_path: Path) -> None:
+    lake = tmp_path / "no" / "such" / "lake"
+    result = runner.invoke(app, ["sql", "SELECT 1", "--lake", str(lake)])
+    assert result.exit_code == 2 and "no lake at" in result.output
+    assert not (tmp_path / "no").exists() and list(tmp_path.iterdir()) == []
+
+
+def test_progress_bar_is_off(lake_outside) -> None:
+    lake, _ = lake_outside
+    df = run_query(lake, "SELECT current_setting('enable_progress_bar') AS bar, "
+                         "current_setting('enable_progress_bar_print') AS printed")
+    assert df.to_dict("records") == [{"bar": False, "printed": False}]
+
+
+def _cli(*args: str, **kw) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen([sys.executable, "-m", "newslens.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, **kw)
+
+
+def test_slow_query_output_is_pure_json(lake_outside) -> None:
+    """A query of several seconds (DuckDB's progress bar shows after 2 s) prints only JSON."""
+    lake, _ = lake_outside
+    sql = ("SELECT count(*) AS n FROM range(10000) a, range(10000) b "
+           "WHERE hash(a.range * b.range) % 7 = 0")
+    proc = _cli("sql", sql, "--lake", str(lake), "--format", "json")
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert json.loads(out)[0]["n"] > 0
+
+
+def test_timeout_stops_the_query_with_exit_3(lake_outside) -> None:
+    lake, _ = lake_outside
+    before = _state(lake)
+    result = runner.invoke(app, ["sql", SLOW_QUERY, "--lake", str(lake), "--timeout", "1"])
+    assert result.exit_code == 3
+    assert result.output.strip().count("\n") == 0 and "--timeout" in result.output
+    assert _state(lake) == before
+
+
+def test_row_cap_cuts_and_says_so(lake_outside) -> None:
+    lake, _ = lake_outside
+    result = runner.invoke(app, ["sql", "SELECT * FROM range(10000000)", "--lake", str(lake),
+                                 "--format", "json", "--max-rows", "1000"])
+    assert result.exit_code == 0
+    assert "note: result cut at 1000 rows (--max-rows)" in result.stderr
+    assert len(json.loads(result.stdout)) == 1000
+    whole = runner.invoke(app, ["sql", "SELECT * FROM range(1000)", "--lake", str(lake),
+                                "--format", "json", "--max-rows", "1000"])
+    assert whole.exit_code == 0 and "note:" not in whole.stderr and len(json.loads(whole.stdout)) == 1000
+
+
+def _wait_until_catalog_open(proc: subprocess.Popen, catalog: Path, limit_s: float = 120) -> None:
+    """Block until the process has the catalog open (it opens it just before the query)."""
+    import psutil
+
+    deadline = time.monotonic() + limit_s
+    watched = psutil.Process(proc.pid)
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if any(f.path == str(catalog) for f in watched.open_files()):
+                return
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("the sql process never opened the catalog")
+
+
+def test_ctrl_c_ends_the_query_with_one_line(lake_outside) -> None:
+    lake, _ = lake_outside
+    proc = _cli("sql", SLOW_QUERY, "--lake", str(lake))
+    _wait_until_catalog_open(proc, catalog_path(lake))
+    time.sleep(1.0)  # the query is running now
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert out == "" and err.strip() == "error: query interrupted (Ctrl-C); nothing was changed"
+
+
+def test_catalog_held_by_another_process_is_a_clean_error(lake_outside) -> None:
+    lake, _ = lake_outside
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
+                               f"c = duckdb.connect({str(catalog_path(lake))!r}); print('ok', flush=True); "
+                               "time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        result = runner.invoke(app, ["sql", "SELECT count(*) FROM articles", "--lake", str(lake)])
+        assert result.exit_code == 2
+        assert "held by another process" in result.output and "Traceback" not in result.output
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.mark.xfail(strict=False, reason="lake branch: views are re-created per session there")
+def test_a_forged_view_is_not_served(lake_outside) -> None:
+    lake, _ = lake_outside
+    con = duckdb.connect(str(catalog_path(lake)))
+    con.execute("CREATE OR REPLACE VIEW article_overview AS SELECT 'forged' AS article_id")
+    con.close()
+    df = run_query(lake, "SELECT article_id FROM article_overview ORDER BY 1")
+    assert df["article_id"].tolist() == ["a1", "a2", "a3"]
+
+
+@pytest.mark.xfail(strict=False, reason="lake branch: DuckDB's temp folder is confined there")
+def test_the_temp_folder_beside_the_lake_is_not_readable(lake_outside) -> None:
+    lake, _ = lake_outside
+    temp = Path(f"{catalog_path(lake)}.tmp")
+    temp.mkdir(exist_ok=True)
+    (temp / "x.csv").write_text("a,b\n1,2\n")
+    result = runner.invoke(app, ["sql", f"SELECT * FROM read_csv('{temp}/x.csv')", "--lake", str(lake)])
+    assert result.exit_code == 2
