@@ -62,6 +62,8 @@ class Settings(BaseSettings):
 
     # Models
     allow_download: bool = True
+    # Seconds a hub request may go unanswered before the download gives up (see models/hub.py).
+    hub_timeout_s: float = 30.0
     device: str = "cpu"
     translation_backend: Literal["ctranslate2", "torch"] = "ctranslate2"
     translation_routes: dict[str, str] = Field(

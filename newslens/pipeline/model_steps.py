@@ -62,7 +62,8 @@ def plan_models(stages: list[str], langs: set[str], settings: Settings) -> Model
     def attempt(model_id: str, role: str) -> ResolvedModel | None:
         try:
             return resolve(model_id, settings.models_dir, role=role,
-                           allow_download=settings.allow_download)
+                           allow_download=settings.allow_download,
+                           hub_timeout=settings.hub_timeout_s)
         except ModelUnavailableError as exc:
             errors.append(exc)
             return None
