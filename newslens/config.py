@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     # Benchmark mode only: decode exactly round(ratio x source tokens) per sentence, so that
     # random-weight models produce realistic lengths. None (always, in real runs): stop at EOS.
     translation_decode_length_ratio: float | None = None
+    # Check every translation (loops, length ratio, copies, source language, empty output) and
+    # retry failures once with safer decoding (models/translation_guard.py). Off in bench mode.
+    translation_guard: bool = True
+    # Output/source character-length bounds per source language, over the built-in ones,
+    # e.g. NEWSLENS_TRANSLATION_LENGTH_RATIOS='{"de": [0.5, 2.0]}'.
+    translation_length_ratios: dict[str, tuple[float, float]] = Field(default_factory=dict)
     sentiment_model: str = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
     sentiment_source: Literal["original", "english"] = "original"
     stance_model: str = "MoritzLaurer/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7"
