@@ -17,6 +17,7 @@ import pytest
 
 from newslens.config import Settings
 from newslens.models.loading import folder_name
+from tests.fixtures.hub_layouts import family_of, public_repo
 from tests.fixtures.hub_server import LoopbackHub
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -54,12 +55,23 @@ class Product:
                               capture_output=True, text=True, timeout=CHILD_TIMEOUT_S)
 
 
-def publish_defaults(hub: LoopbackHub, tiny_models_dir: Path) -> dict[str, str]:
+@pytest.fixture(scope="session")
+def public_models_dir(tiny_models_dir, tmp_path_factory) -> Path:
+    """The tiny defaults, each in the file layout of its public repository."""
+    out = tmp_path_factory.mktemp("public-layouts")
+    for role, ids in Settings().model_ids().items():
+        for model_id in ids:
+            public_repo(tiny_models_dir / folder_name(model_id), family_of(role),
+                        out / folder_name(model_id))
+    return out
+
+
+def publish_defaults(hub: LoopbackHub, public_models_dir: Path) -> dict[str, str]:
     """Every configured default model on the hub, under its real id; returns id -> sha."""
     shas = {}
     for ids in Settings().model_ids().values():
         for model_id in ids:
-            shas[model_id] = hub.add_repo(model_id, tiny_models_dir / folder_name(model_id))
+            shas[model_id] = hub.add_repo(model_id, public_models_dir / folder_name(model_id))
     return shas
 
 

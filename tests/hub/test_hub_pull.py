@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures.hub_layouts import NEVER_FETCHED
 from tests.hub.conftest import publish_defaults
 
 IT_ONLY = {"NEWSLENS_TRANSLATION_ROUTES": json.dumps({"it": "Helsinki-NLP/opus-mt-it-en"})}
@@ -20,13 +21,20 @@ def _snapshots(hf_home: Path) -> list[Path]:
     return sorted((hf_home / "hub").glob("models--*/snapshots/*"))
 
 
-def test_pull_downloads_every_default_and_to_dir_copies_them(hub, product, tiny_models_dir, tmp_path):
-    shas = publish_defaults(hub, tiny_models_dir)
+def test_pull_downloads_every_default_and_to_dir_copies_them(hub, product, public_models_dir, tmp_path):
+    shas = publish_defaults(hub, public_models_dir)
     first = product.newslens("models", "pull")
     assert first.returncode == 0, first.stderr[-3000:]
     assert {p.name for p in _snapshots(product.hf_home)} == set(shas.values())
     for model_id in shas:
         assert f"ok  {model_id}" in first.stdout
+    fetched = [path for method, path, _ in hub.requests() if method == "GET"]
+    assert not [p for p in fetched if p.endswith(NEVER_FETCHED)], "fetched files it never uses"
+    for model_id in shas:  # safetensors where published, else the .bin (Marian, XLM-R)
+        weights = {p.rsplit("/", 1)[1] for p in fetched if f"/{model_id}/" in p
+                   and p.endswith((".bin", ".safetensors"))}
+        expected = "model.safetensors" if "mDeBERTa" in model_id else "pytorch_model.bin"
+        assert weights == {expected}, (model_id, weights)
 
     served = len(hub.requests())
     out = tmp_path / "models-copy"
@@ -37,7 +45,8 @@ def test_pull_downloads_every_default_and_to_dir_copies_them(hub, product, tiny_
         folder = out / model_id.replace("/", "--")
         meta = json.loads((folder / "newslens-model.json").read_text())
         assert meta["model_id"] == model_id and meta["revision"] == sha
-        assert (folder / "model.safetensors").is_file() and not (folder / "model.safetensors").is_symlink()
+        weights = [folder / n for n in ("model.safetensors", "pytorch_model.bin") if (folder / n).exists()]
+        assert len(weights) == 1 and not weights[0].is_symlink()
         assert (folder / "config.json").is_file()
 
     # The copied folder is self-contained: the product runs from it with no hub at all.
@@ -66,13 +75,13 @@ def test_repo_without_safetensors_falls_back_to_bin(hub, product, tiny_sentiment
     done = product.python(code)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.startswith(sha)
-    assert "pytorch_model.bin" in done.stdout and "negative" in done.stdout
+    assert "pytorch_model.bin" in done.stdout and "Negative" in done.stdout
     fetched = [path for method, path, _ in hub.requests() if method == "GET"]
     assert any(p.endswith("pytorch_model.bin") for p in fetched)
 
 
-def test_missing_repo_is_named_and_nothing_is_written(hub, product, tiny_models_dir, tmp_path):
-    publish_defaults(hub, tiny_models_dir)
+def test_missing_repo_is_named_and_nothing_is_written(hub, product, public_models_dir, tmp_path):
+    publish_defaults(hub, public_models_dir)
     out = tmp_path / "copy"
     done = product.newslens("models", "pull", "--to", str(out),
                             NEWSLENS_SENTIMENT_MODEL="nobody/no-such-model", **IT_ONLY)
@@ -83,10 +92,10 @@ def test_missing_repo_is_named_and_nothing_is_written(hub, product, tiny_models_
     assert (out / "Helsinki-NLP--opus-mt-it-en").is_dir()  # the others still arrive
 
 
-def test_broken_download_is_never_used_and_a_rerun_completes_it(hub, product, tiny_models_dir):
-    publish_defaults(hub, tiny_models_dir)
-    weights = tiny_models_dir / "Helsinki-NLP--opus-mt-it-en" / "model.safetensors"
-    hub.state.break_after = ("opus-mt-it-en/model.safetensors", weights.stat().st_size // 2)
+def test_broken_download_is_never_used_and_a_rerun_completes_it(hub, product, public_models_dir):
+    publish_defaults(hub, public_models_dir)
+    weights = public_models_dir / "Helsinki-NLP--opus-mt-it-en" / "pytorch_model.bin"
+    hub.state.break_after = ("opus-mt-it-en/pytorch_model.bin", weights.stat().st_size // 2)
     broken = product.newslens("models", "pull", **IT_ONLY)
     assert broken.returncode == 2
     assert "FAILED Helsinki-NLP/opus-mt-it-en" in broken.stdout
@@ -105,7 +114,7 @@ def test_broken_download_is_never_used_and_a_rerun_completes_it(hub, product, ti
     fetched = [p for m, p, _ in hub.requests()[before:] if m == "GET" and "/api/" not in p]
     # Only what was missing is fetched again: the weights, not the tokenizer files.
     it_files = [p for p in fetched if "opus-mt-it-en/" in p]
-    assert it_files and all(p.endswith("/model.safetensors") for p in it_files), it_files
+    assert it_files and all(p.endswith("/pytorch_model.bin") for p in it_files), it_files
     code = ("from newslens.models.loading import resolve, load_seq2seq\n"
             "r = resolve('Helsinki-NLP/opus-mt-it-en', allow_download=False)\n"
             "load_seq2seq(str(r.path)); print('loaded', r.revision)\n")
@@ -114,8 +123,8 @@ def test_broken_download_is_never_used_and_a_rerun_completes_it(hub, product, ti
     assert hub.sha("Helsinki-NLP/opus-mt-it-en") in loaded.stdout
 
 
-def test_hung_hub_times_out_instead_of_hanging(hub, product, tiny_models_dir):
-    publish_defaults(hub, tiny_models_dir)
+def test_hung_hub_times_out_instead_of_hanging(hub, product, public_models_dir):
+    publish_defaults(hub, public_models_dir)
     hub.state.hang = True
     done = product.newslens("models", "pull", NEWSLENS_HUB_TIMEOUT_S="1", **IT_ONLY)
     assert done.returncode == 2

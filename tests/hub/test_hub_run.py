@@ -27,8 +27,8 @@ def _files(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
 
 
-def test_run_downloads_converts_and_records_hub_revisions(hub, product, tiny_models_dir, tmp_path):
-    shas = publish_defaults(hub, tiny_models_dir)
+def test_run_downloads_converts_and_records_hub_revisions(hub, product, public_models_dir, tmp_path):
+    shas = publish_defaults(hub, public_models_dir)
     lake = tmp_path / "lake"
     first = product.newslens("run", str(SAMPLES), "--lake", str(lake), **ONNX)
     assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-4000:]
@@ -59,8 +59,8 @@ def test_run_downloads_converts_and_records_hub_revisions(hub, product, tiny_mod
     assert {row["r"] for row in rows} <= set(shas.values())
 
 
-def test_missing_model_stops_the_run_before_any_write(hub, product, tiny_models_dir, tmp_path):
-    publish_defaults(hub, tiny_models_dir)
+def test_missing_model_stops_the_run_before_any_write(hub, product, public_models_dir, tmp_path):
+    publish_defaults(hub, public_models_dir)
     lake = tmp_path / "lake"
     done = product.newslens("run", str(SAMPLES), "--lake", str(lake),
                             NEWSLENS_STANCE_MODEL="nobody/gone-nli")

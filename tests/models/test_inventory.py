@@ -54,7 +54,7 @@ def test_pull_to_folder_makes_a_self_contained_copy(tmp_path, monkeypatch):
     snap = _fake_hub_snapshot(tmp_path / "cache")
     seen = []
 
-    def fake_resolve(model_id, models_dir, *, role="", allow_download=True):
+    def fake_resolve(model_id, models_dir, *, role="", allow_download=True, hub_timeout=None):
         seen.append((model_id, allow_download))
         return ResolvedModel(model_id=model_id, path=snap, revision=snap.name)
 
