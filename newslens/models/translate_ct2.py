@@ -167,12 +167,21 @@ class CT2Translator(SplittingTranslator):
         return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
 
     def _safe(self, tokens: list[list[str]], source_ids: list[list[int]]) -> list:
-        """The guard's retry: one call per sentence, as each has its own length cap."""
-        return [self.engine.translate_batch(
-            [toks], beam_size=max(SAFE_BEAM_SIZE, self.beam_size),
+        """The guard's retry: beam search without repeated n-grams, each sentence capped in
+        proportion to its source; sentences sharing a cap share a call (submitted together,
+        so the replicas share them)."""
+        groups: dict[int, list[int]] = {}
+        for i, ids in enumerate(source_ids):
+            groups.setdefault(safe_length_cap(len(ids) - self._specials, self.max_decode), []).append(i)
+        pending = [(members, self.engine.translate_batch(
+            [tokens[i] for i in members], beam_size=max(SAFE_BEAM_SIZE, self.beam_size),
             no_repeat_ngram_size=SAFE_NO_REPEAT_NGRAM, max_input_length=0,
-            max_decoding_length=safe_length_cap(len(ids) - self._specials, self.max_decode))[0]
-            for toks, ids in zip(tokens, source_ids)]
+            max_decoding_length=cap, asynchronous=True)) for cap, members in groups.items()]
+        results: list = [None] * len(tokens)
+        for members, futures in pending:
+            for i, future in zip(members, futures):
+                results[i] = future.result()
+        return results
 
     def _fixed_lengths(self, tokens: list[list[str]], source_ids: list[list[int]],
                        options: dict) -> list:

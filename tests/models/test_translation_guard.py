@@ -159,3 +159,13 @@ def test_a_looping_model_is_caught_and_the_safe_retry_is_capped(backend, rigged_
     kept = guard.translate([SHORT])[0]
     assert guard.stats.retried == 1
     assert kept in (first, retry) and guard.flags[SHORT] == tuple(check_translation(SHORT, kept, "it"))
+
+
+def test_ctranslate2_batched_retry_matches_one_by_one(rigged_models, translation_cache_dir):
+    tr = get_translator(resolve(str(rigged_models["looping"])), "ctranslate2",
+                        compute_type="float32", cache_dir=translation_cache_dir, threads=1)
+    texts = [SHORT, "Il governo ha criticato.", "La NATO ha accolto i colloqui di pace a Ginevra."]
+    ids, _ = tr.preprocess(texts)
+    together = tr._forward(ids, safe=True)
+    assert together == [tr._forward([x], safe=True)[0] for x in ids]
+    assert len({len(row) for row in together}) > 1  # each capped by its own source length
