@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import platform
 import random
 import tempfile
@@ -92,7 +93,7 @@ def describe(tr, folder: Path, texts: list[str], load_s: float) -> dict:
     from safetensors import safe_open
 
     with safe_open(str(folder / "model.safetensors"), "np") as f:
-        params = sum(int(__import__("math").prod(f.get_slice(k).get_shape())) for k in f.keys())
+        params = sum(math.prod(f.get_slice(k).get_shape()) for k in f.keys())
     ids, _ = tr.preprocess(texts)
     return {"sentences": len(texts), "output_tokens": sum(tr.target_length(x) or 1 for x in ids),
             "load_and_convert_s": round(load_s, 1), "parameters_m": round(params / 1e6, 1),

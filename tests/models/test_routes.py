@@ -37,3 +37,16 @@ def test_unknown_profiles_are_refused():
         Settings(translation_profile="best")
     with pytest.raises(ValueError, match="fast"):
         routes_for("best")
+
+
+def test_tiny_models_exist_for_the_quality_profile(tmp_path):
+    from transformers import AutoTokenizer
+
+    from newslens.models.inventory import _source_language
+    from newslens.models.tiny_marian import build_tiny_marian
+
+    model_id = QUALITY_ROUTES["ru"]
+    folder = build_tiny_marian(tmp_path / "zle", _source_language(model_id), model_id=model_id)
+    tok = AutoTokenizer.from_pretrained(folder)
+    ids = tok("Правительство поддержало новые санкции.")["input_ids"]
+    assert tok.unk_token_id not in ids  # trained on the group's languages, not on English
