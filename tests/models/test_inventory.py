@@ -103,6 +103,7 @@ def test_a_folder_without_tokenizer_or_config_is_not_available(tiny_models_dir, 
     sentiment = tmp_path / "models" / folder_name(settings.sentiment_model)
     (sentiment / "config.json").unlink()
     (sentiment / "tokenizer.json").unlink()
+    (sentiment / "sentencepiece.bpe.model").unlink()  # the fixture ships the public repo's spm too
     weights = next(sentiment.glob("*.safetensors"))
     weights.rename(sentiment / "pytorch_model.bin")  # only the .bin left, as in the issue
     by_id = {s.model_id: s for s in inventory.list_models(settings)}
