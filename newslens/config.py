@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STAGES: tuple[str, ...] = ("ingest", "translate", "sentiment", "stance")
@@ -62,8 +62,13 @@ class Settings(BaseSettings):
 
     # Models
     allow_download: bool = True
+    # Seconds a hub request may go unanswered before the download gives up (see models/hub.py).
+    hub_timeout_s: float = 30.0
     device: str = "cpu"
     translation_backend: Literal["ctranslate2", "torch"] = "ctranslate2"
+    # fast: opus-mt base models; quality: transformer-big opus-mt-tc models where published
+    # (newslens/models/routes.py). Routes set to something other than the fast default win.
+    translation_profile: Literal["fast", "quality"] = "fast"
     translation_routes: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_TRANSLATION_ROUTES))
     translation_fallback: str = "Helsinki-NLP/opus-mt-mul-en"
@@ -75,6 +80,12 @@ class Settings(BaseSettings):
     # Benchmark mode only: decode exactly round(ratio x source tokens) per sentence, so that
     # random-weight models produce realistic lengths. None (always, in real runs): stop at EOS.
     translation_decode_length_ratio: float | None = None
+    # Check every translation (loops, length ratio, copies, source language, empty output) and
+    # retry failures once with safer decoding (models/translation_guard.py). Off in bench mode.
+    translation_guard: bool = True
+    # Output/source character-length bounds per source language, over the built-in ones,
+    # e.g. NEWSLENS_TRANSLATION_LENGTH_RATIOS='{"de": [0.5, 2.0]}'.
+    translation_length_ratios: dict[str, tuple[float, float]] = Field(default_factory=dict)
     sentiment_model: str = "cardiffnlp/twitter-xlm-roberta-base-sentiment"
     sentiment_source: Literal["original", "english"] = "original"
     stance_model: str = "MoritzLaurer/mDeBERTa-v3-base-xnli-multilingual-nli-2mil7"
@@ -92,6 +103,17 @@ class Settings(BaseSettings):
     # Orchestration
     batch_articles: int = 64
     timezone: str = "UTC"
+
+    @model_validator(mode="after")
+    def _apply_profile(self) -> "Settings":
+        """Routes of the chosen profile, with any route set explicitly on top."""
+        if self.translation_profile != "fast":
+            from newslens.models.routes import routes_for
+
+            explicit = {k: v for k, v in self.translation_routes.items()
+                        if DEFAULT_TRANSLATION_ROUTES.get(k) != v}
+            self.translation_routes = {**routes_for(self.translation_profile), **explicit}
+        return self
 
     def model_ids(self, stages: tuple[str, ...] | list[str] = MODEL_STAGES) -> dict[str, list[str]]:
         """Configured model ids per role, for the stages asked for."""

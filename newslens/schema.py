@@ -48,6 +48,7 @@ ARTICLES = pa.schema([
     pa.field("run_id", pa.string()),
     pa.field("ingested_at", _ts),
     pa.field("truncation", pa.list_(pa.string())),  # what the input limits cut, "<code>: <detail>"
+    pa.field("mt_flagged", pa.int32()),           # sentences whose translation the guard flagged
 ])
 
 SENTENCES = pa.schema([
@@ -61,6 +62,9 @@ SENTENCES = pa.schema([
     pa.field("translation_model", pa.string()),
     pa.field("translation_model_revision", pa.string()),
     pa.field("run_id", pa.string()),
+    # Problems the translation guard found in text_en, after one retry (models/translation_guard):
+    # empty | repeat | too_long | too_short | source_language | copy; empty list: none.
+    pa.field("mt_flags", pa.list_(pa.string())),
 ])
 
 # Sentence rows (level='sentence', sent_idx set) and article rows (level='article', sent_idx null).

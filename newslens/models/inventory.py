@@ -46,7 +46,8 @@ def pull_models(settings: Settings, to: Path | None = None) -> list[ModelStatus]
     for role, ids in settings.model_ids().items():
         for model_id in ids:
             try:
-                found = resolve(model_id, None, role=role, allow_download=True)
+                found = resolve(model_id, None, role=role, allow_download=True,
+                                hub_timeout=settings.hub_timeout_s)
             except ModelUnavailableError as exc:
                 out.append(ModelStatus(role, model_id, False, str(exc)))
                 continue

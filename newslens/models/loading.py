@@ -106,8 +106,13 @@ def _hub_snapshot(model_id: str, local_only: bool) -> Path:
 
 
 def resolve(model_id: str, models_dir: Path | None = None, *, role: str = "",
-            allow_download: bool = True) -> ResolvedModel:
-    """Locate a model's files, downloading into the HF cache only when allowed."""
+            allow_download: bool = True, hub_timeout: float | None = None) -> ResolvedModel:
+    """Locate a model's files, downloading into the HF cache only when allowed.
+
+    A cached snapshot is used without any network call; a download that broke off leaves a
+    snapshot huggingface_hub knows is incomplete, so it is never used and the next call
+    resumes it. `hub_timeout` bounds every hub request that has no timeout of its own.
+    """
     as_path = Path(os.path.expanduser(model_id))
     if as_path.is_dir():
         if problem := _complete(as_path):
@@ -128,6 +133,10 @@ def resolve(model_id: str, models_dir: Path | None = None, *, role: str = "",
             found = str(exc) if "incomplete" in str(exc) else "not in the models folder or the HF cache"
             raise ModelUnavailableError(model_id, role, incomplete or found) from None
         try:
+            if hub_timeout:
+                from newslens.models.hub import use_hub_timeout
+
+                use_hub_timeout(hub_timeout)
             path = _hub_snapshot(model_id, local_only=False)
         except Exception as exc:  # network down, unknown repo, no weights
             raise ModelUnavailableError(model_id, role, f"{type(exc).__name__}: {exc}") from None

@@ -19,6 +19,7 @@ from pathlib import Path
 from newslens.models.loading import ResolvedModel, folder_name
 from newslens.threads import available_cores
 from newslens.models.translation import SplittingTranslator
+from newslens.models.translation_guard import SAFE_BEAM_SIZE, SAFE_NO_REPEAT_NGRAM, safe_length_cap
 
 CONVERTED_MARKER = "model.bin"
 # Bumped on every conversion this process runs; tests use it to prove the cache is reused.
@@ -149,8 +150,11 @@ class CT2Translator(SplittingTranslator):
         share = -(-total // (2 * self.replicas))  # ceiling division
         return max(longest, min(self.max_batch_tokens, share))
 
-    def _forward(self, source_ids: list[list[int]]) -> list[list[int]]:
+    def _forward(self, source_ids: list[list[int]], safe: bool = False) -> list[list[int]]:
         tokens = [self.tokenizer.convert_ids_to_tokens(ids) for ids in source_ids]
+        if safe:
+            return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])
+                    for r in self._safe(tokens, source_ids)]
         options = dict(beam_size=self.beam_size, max_batch_size=self.batch_size(source_ids),
                        batch_type="tokens", max_input_length=0)  # 0: never truncate (we split)
         if self.decode_length_ratio is None:
@@ -161,6 +165,23 @@ class CT2Translator(SplittingTranslator):
         else:
             results = self._fixed_lengths_grouped(tokens, source_ids, options)
         return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
+
+    def _safe(self, tokens: list[list[str]], source_ids: list[list[int]]) -> list:
+        """The guard's retry: beam search without repeated n-grams, each sentence capped in
+        proportion to its source; sentences sharing a cap share a call (submitted together,
+        so the replicas share them)."""
+        groups: dict[int, list[int]] = {}
+        for i, ids in enumerate(source_ids):
+            groups.setdefault(safe_length_cap(len(ids) - self._specials, self.max_decode), []).append(i)
+        pending = [(members, self.engine.translate_batch(
+            [tokens[i] for i in members], beam_size=max(SAFE_BEAM_SIZE, self.beam_size),
+            no_repeat_ngram_size=SAFE_NO_REPEAT_NGRAM, max_input_length=0,
+            max_decoding_length=cap, asynchronous=True)) for cap, members in groups.items()]
+        results: list = [None] * len(tokens)
+        for members, futures in pending:
+            for i, future in zip(members, futures):
+                results[i] = future.result()
+        return results
 
     def _fixed_lengths(self, tokens: list[list[str]], source_ids: list[list[int]],
                        options: dict) -> list:

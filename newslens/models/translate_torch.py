@@ -10,6 +10,7 @@ import torch
 
 from newslens.models.loading import ResolvedModel, load_seq2seq
 from newslens.models.translation import SplittingTranslator, length_batches
+from newslens.models.translation_guard import SAFE_BEAM_SIZE, SAFE_NO_REPEAT_NGRAM, safe_length_cap
 
 
 class TorchTranslator(SplittingTranslator):
@@ -33,7 +34,9 @@ class TorchTranslator(SplittingTranslator):
             eos = config.eos_token_id
         self.eos_ids = set(eos) if isinstance(eos, list) else {eos}
 
-    def _forward(self, source_ids: list[list[int]]) -> list[list[int]]:
+    def _forward(self, source_ids: list[list[int]], safe: bool = False) -> list[list[int]]:
+        if safe:  # the guard's retry: one sentence at a time, each with its own length cap
+            return [self._generate([ids], None, safe=True)[0] for ids in source_ids]
         lengths = [len(ids) for ids in source_ids]
         targets = [self.target_length(ids) for ids in source_ids]
         groups = [t or 0 for t in targets]
@@ -44,8 +47,10 @@ class TorchTranslator(SplittingTranslator):
                 outputs[i] = row
         return outputs
 
-    def _generate(self, batch: list[list[int]], target: int | None) -> list[list[int]]:
-        """Decode one batch; `target` fixes the output length (benchmark mode)."""
+    def _generate(self, batch: list[list[int]], target: int | None,
+                  safe: bool = False) -> list[list[int]]:
+        """Decode one batch; `target` fixes the output length (benchmark mode); `safe` uses
+        the guard's retry settings."""
         width = max(len(ids) for ids in batch)
         input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(batch), width), dtype=torch.long)
@@ -59,6 +64,10 @@ class TorchTranslator(SplittingTranslator):
                       forced_eos_token_id=None)
         if target is not None:
             kwargs["min_length"] = target + 1  # keeps the end token out until the target
+        if safe:
+            cap = safe_length_cap(width - self._specials, self.max_decode)
+            kwargs.update(num_beams=max(SAFE_BEAM_SIZE, self.beam_size), max_length=cap + 1,
+                          no_repeat_ngram_size=SAFE_NO_REPEAT_NGRAM)
         with torch.inference_mode():
             generated = self.model.generate(input_ids=input_ids.to(self.device),
                                             attention_mask=mask.to(self.device), **kwargs)

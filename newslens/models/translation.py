@@ -182,9 +182,11 @@ class SplittingTranslator(ABC):
         wanted = round(self.decode_length_ratio * (len(source_ids) - self._specials))
         return min(max(1, wanted), self.max_decode)
 
-    def translate(self, texts: list[str]) -> list[str]:
+    def translate(self, texts: list[str], *, safe: bool = False) -> list[str]:
+        """English for each text; `safe` decodes with the guard's retry settings (beam search,
+        no repeated n-grams, a length cap proportional to each source; translation_guard)."""
         pieces, owners = self.preprocess(texts)
-        outputs = self._forward(pieces) if pieces else []
+        outputs = self._forward(pieces, safe=safe) if pieces else []
         return self.postprocess(outputs, owners, len(texts))
 
     def preprocess(self, texts: Sequence[str]) -> tuple[list[list[int]], list[int]]:
@@ -198,7 +200,7 @@ class SplittingTranslator(ABC):
         return ids, owners
 
     @abstractmethod
-    def _forward(self, source_ids: list[list[int]]) -> list[list[int]]:
+    def _forward(self, source_ids: list[list[int]], safe: bool = False) -> list[list[int]]:
         """Generated ids per source (no start, end or padding tokens), in input order."""
 
     def postprocess(self, outputs: list[list[int]], owners: list[int], n: int) -> list[str]:

@@ -78,6 +78,7 @@ def limited_sentence_rows(articles: pd.DataFrame, *, run_id: str, limits: TextLi
                 "char_end": end, "text": art.body[start:end], "lang": art.lang, "text_en": None,
                 "translation_model": None, "translation_model_revision": None,
                 "run_id": run_id, "published_month": art.published_month,
+                "mt_flags": None,  # set by the translate stage (an all-NaN column cannot be a list)
             })
     frame = pd.DataFrame(rows, columns=columns_of("sentences")) if rows else empty_frame("sentences")
     return frame, notes

@@ -18,6 +18,7 @@ from newslens.models.loading import HOW_TO_PROVIDE, ModelUnavailableError, Resol
 from newslens.models.sentiment import sentiment_rows
 from newslens.models.stance import aggregate_stance, stance_mention_rows
 from newslens.models.translation import get_translator, route_model, translate_texts
+from newslens.pipeline.guard_steps import guarded_lookup, sentence_flags, trusted_english
 from newslens.text.targets import Target, find_mentions, load_targets
 
 
@@ -62,7 +63,8 @@ def plan_models(stages: list[str], langs: set[str], settings: Settings) -> Model
     def attempt(model_id: str, role: str) -> ResolvedModel | None:
         try:
             return resolve(model_id, settings.models_dir, role=role,
-                           allow_download=settings.allow_download)
+                           allow_download=settings.allow_download,
+                           hub_timeout=settings.hub_timeout_s)
         except ModelUnavailableError as exc:
             errors.append(exc)
             return None
@@ -98,11 +100,15 @@ def _translator_for(plan: ModelPlan, settings: Settings):
 
 def translate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, plan: ModelPlan,
                     settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """English text for every sentence and title; returns new frames, inputs untouched."""
-    lookup = _translator_for(plan, settings)
+    """English text for every sentence and title; returns new frames, inputs untouched.
+
+    With the guard on, each sentence's remaining translation problems go to `mt_flags` and
+    each article counts its flagged sentences in `mt_flagged`."""
+    lookup, guards = guarded_lookup(_translator_for(plan, settings), settings)
     out_sent = sentences.copy()
     done = translate_texts(out_sent["text"].tolist(), out_sent["lang"].tolist(), lookup)
     out_sent["text_en"] = [d[0] for d in done]
+    out_sent["mt_flags"] = sentence_flags(out_sent, guards)
     out_sent["translation_model"] = [d[1] for d in done]
     out_sent["translation_model_revision"] = [d[2] for d in done]
     out_art = articles.copy()
@@ -113,6 +119,8 @@ def translate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, plan: Model
     out_art["translation_model"] = out_art["article_id"].map(models["translation_model"])
     out_art["translation_model_revision"] = out_art["article_id"].map(
         models["translation_model_revision"])
+    flagged = out_sent.groupby("article_id")["mt_flags"].agg(lambda f: sum(bool(x) for x in f))
+    out_art["mt_flagged"] = out_art["article_id"].map(flagged).fillna(0).astype("int32")
     return out_art, out_sent
 
 
@@ -125,7 +133,8 @@ def sentiment_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings
     source = settings.sentiment_source
     if source == "english" and sentences["text_en"].isna().all():
         raise ValueError("sentiment_source='english' needs the translate stage in the same run")
-    return sentiment_rows(sentences, classifier, text_source=source, run_id=run_id)
+    return sentiment_rows(trusted_english(sentences), classifier, text_source=source,
+                          run_id=run_id)
 
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -150,6 +159,7 @@ def stance_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings,
                  *, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Sentence-level NLI rows for every mention, and the per-article aggregate."""
     targets = list(plan.targets) or targets_from(settings)
+    sentences = trusted_english(sentences)
     mentions = find_mentions(sentences, targets)
     rows = score_stance_pairs(sentences, mentions, plan, settings, run_id=run_id)
     return rows, aggregate_stance(rows, targets)

@@ -19,6 +19,7 @@ def summary_table(summary: RunSummary) -> list[dict[str, Any]]:
         {"metric": "rejected", "value": summary.n_rejected},
         {"metric": "sentences written", "value": summary.n_sentences},
     ]
+    rows.append({"metric": "translations flagged (sentences.mt_flags)", "value": summary.n_mt_flagged})
     if summary.n_reprocessed:
         rows.append({"metric": "reprocessed articles", "value": summary.n_reprocessed})
     rows += [{"metric": f"new articles [{lang}]", "value": n} for lang, n in summary.counts_by_lang.items()]

@@ -24,6 +24,7 @@ from newslens.lake.catalog import refresh_catalog
 from newslens.lake.reader import read_table
 from newslens.lake.writer import write_table
 from newslens.pipeline.frames import columns_of
+from newslens.pipeline.guard_steps import count_flagged
 from newslens.pipeline.ingest_step import IngestOutcome, ingest, model_failure_rejects
 from newslens.pipeline.model_steps import (ModelPlan, plan_models, sentiment_batch, stance_batch,
                                            translate_batch)
@@ -53,6 +54,7 @@ class RunSummary:
     n_rejected: int = 0
     n_sentences: int = 0
     n_reprocessed: int = 0
+    n_mt_flagged: int = 0  # sentences whose translation the guard still flagged after a retry
     counts_by_lang: dict[str, int] = field(default_factory=dict)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     models: dict[str, list[str]] = field(default_factory=dict)
@@ -251,6 +253,7 @@ def _process_all(outcome, stages, plan, settings, lake, summary, *, run_id, call
             for table, n in call("write", write_batch, lake, tables, run_id=run_id).items():
                 summary.rows_written[table] = summary.rows_written.get(table, 0) + n
             summary.n_sentences += len(tables.get("sentences", []))
+            summary.n_mt_flagged += count_flagged(tables.get("sentences"))
             new = tables["articles"]
             for lang, n in new[new["duplicate_of"].isna()]["lang"].value_counts().items():
                 summary.counts_by_lang[lang] = summary.counts_by_lang.get(lang, 0) + int(n)

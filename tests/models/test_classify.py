@@ -32,7 +32,7 @@ def test_tiny_models_load_real_classes(tiny_sentiment_dir, tiny_nli_dir):
     assert nli.model.config.relative_attention
     assert type(AutoTokenizer.from_pretrained(tiny_sentiment_dir)).__name__ == "XLMRobertaTokenizer"
     assert type(AutoTokenizer.from_pretrained(tiny_nli_dir)).__name__ == "DebertaV2Tokenizer"
-    assert sent.id2label == {0: "negative", 1: "neutral", 2: "positive"}
+    assert sent.id2label == {0: "Negative", 1: "Neutral", 2: "Positive"}  # as cardiffnlp names them
     assert nli.id2label == {0: "entailment", 1: "neutral", 2: "contradiction"}
     assert sent.model_id == "tiny/xlm-roberta-sentiment" and sent.revision == "tiny-random"
     assert read_metadata(tiny_nli_dir)["tiny"] is True

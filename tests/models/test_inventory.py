@@ -54,7 +54,7 @@ def test_pull_to_folder_makes_a_self_contained_copy(tmp_path, monkeypatch):
     snap = _fake_hub_snapshot(tmp_path / "cache")
     seen = []
 
-    def fake_resolve(model_id, models_dir, *, role="", allow_download=True):
+    def fake_resolve(model_id, models_dir, *, role="", allow_download=True, hub_timeout=None):
         seen.append((model_id, allow_download))
         return ResolvedModel(model_id=model_id, path=snap, revision=snap.name)
 
@@ -103,6 +103,7 @@ def test_a_folder_without_tokenizer_or_config_is_not_available(tiny_models_dir, 
     sentiment = tmp_path / "models" / folder_name(settings.sentiment_model)
     (sentiment / "config.json").unlink()
     (sentiment / "tokenizer.json").unlink()
+    (sentiment / "sentencepiece.bpe.model").unlink()  # the fixture ships the public repo's spm too
     weights = next(sentiment.glob("*.safetensors"))
     weights.rename(sentiment / "pytorch_model.bin")  # only the .bin left, as in the issue
     by_id = {s.model_id: s for s in inventory.list_models(settings)}
