@@ -13,7 +13,8 @@ def _target_list(value: str | None) -> tuple[str, ...]:
 
 
 def report(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
-           out: Path = typer.Option(Path("data/report.html"), help="HTML file to write."),
+           out: Optional[Path] = typer.Option(None, help="HTML file to write (default: NEWSLENS_REPORT_OUT "
+                                                           "or data/report.html)."),
            since: Optional[str] = typer.Option(None, help="First publication month, YYYY-MM."),
            until: Optional[str] = typer.Option(None, help="Last publication month, YYYY-MM."),
            targets: Optional[str] = typer.Option(None, help="Only these target ids, comma-separated "
@@ -37,7 +38,9 @@ def report(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
             typer.echo(f"-- {name}\n{text};\n")
         return
     try:
-        result = build_report(lake, out, scope, at=at, targets_file=load_settings().targets_file)
+        settings = load_settings()
+        result = build_report(lake, out or settings.report_out, scope, at=at,
+                              targets_file=settings.targets_file)
     except (LakeNotFoundError, UnknownRunError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)

@@ -45,7 +45,7 @@
     rows.forEach(function (r) { var k = r[key]; (out[k] = out[k] || []).push(r); });
     return out;
   }
-  function pct(x) { return (100 * x).toFixed(1) + "%"; }
+  function clip(text) { text = String(text || ""); return text.length > 320 ? text.slice(0, 319) + "…" : text; }
 
   /* Draw traces into a chart figure, or show why there is nothing to draw. */
   function draw(id, traces, layout, emptyText) {
@@ -60,8 +60,8 @@
       return;
     }
     plot.hidden = false; note.hidden = true;
-    var base = { font: FONT, margin: { l: 56, r: 56, t: 24, b: 48 }, height: 320,
-                 legend: { orientation: "h", y: -0.2 }, paper_bgcolor: "#fff", plot_bgcolor: "#fafafa",
+    var base = { font: FONT, margin: { l: 56, r: 56, t: 40, b: 56 }, height: 330,
+                 legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" }, paper_bgcolor: "#fff", plot_bgcolor: "#fafafa",
                  hovermode: "closest" };
     Plotly.react(plot, traces, Object.assign(base, layout || {}), CONFIG);
     fig.setAttribute("data-points", String(points));
@@ -128,12 +128,12 @@
     var cols = Math.min(3, ids.length) || 1, nrows = Math.ceil(ids.length / cols) || 1;
     var traces = [], annotations = [];
     ids.forEach(function (tid, i) {
-      var byMonth = groupBy(byTarget[tid], "month"), ms = Object.keys(byMonth).sort();
+      var byMonth = groupBy(byTarget[tid], "month"), ms = months;  /* every panel on one month axis */
       var axis = i === 0 ? "" : String(i + 1);
       traces.push({ type: "scatter", mode: "lines+markers", name: targetName(tid), x: ms, showlegend: false,
-                    xaxis: "x" + axis, yaxis: "y" + axis,
-                    y: ms.map(function (m) { return sum(byMonth[m], "score_sum") / sum(byMonth[m], "articles"); }),
-                    customdata: ms.map(function (m) { return sum(byMonth[m], "articles"); }),
+                    xaxis: "x" + axis, yaxis: "y" + axis, connectgaps: true,
+                    y: ms.map(function (m) { return byMonth[m] ? sum(byMonth[m], "score_sum") / sum(byMonth[m], "articles") : null; }),
+                    customdata: ms.map(function (m) { return byMonth[m] ? sum(byMonth[m], "articles") : 0; }),
                     hovertemplate: targetName(tid) + " %{x}: %{y:.2f} (%{customdata} articles)<extra></extra>" });
       annotations.push({ text: "<b>" + targetName(tid) + "</b>", showarrow: false, xref: "x" + axis + " domain",
                          yref: "y" + axis + " domain", x: 0, y: 1.12, xanchor: "left", font: FONT });
@@ -142,7 +142,7 @@
                    height: 190 * nrows + 60, annotations: annotations, margin: { l: 40, r: 16, t: 36, b: 40 } };
     ids.forEach(function (tid, i) {
       var axis = i === 0 ? "" : String(i + 1);
-      layout["xaxis" + axis] = { type: "category", categoryorder: "array", categoryarray: months, showticklabels: true, tickfont: { size: 9 } };
+      layout["xaxis" + axis] = { type: "category", categoryorder: "array", categoryarray: months, showticklabels: true, tickfont: { size: 9 }, nticks: 6 };
       layout["yaxis" + axis] = { range: [-1, 1], zeroline: true, tickfont: { size: 9 } };
     });
     var all = D.stance_by_month.filter(function (r) { return matches(r, true); });
@@ -190,8 +190,8 @@
         var tr = el("tr", { "class": "evidence-row" });
         var score = el("td", { "class": "score " + r.label }, (r.score >= 0 ? "+" : "") + Number(r.score).toFixed(2) + " " + r.label);
         tr.appendChild(score);
-        tr.appendChild(el("td", { lang: r.lang || "" }, r.text));
-        tr.appendChild(el("td", {}, r.text_en || "(not translated)"));
+        tr.appendChild(el("td", { lang: r.lang || "", title: r.text || "" }, clip(r.text)));
+        tr.appendChild(el("td", { lang: "en", title: r.text_en || "" }, r.text_en ? clip(r.text_en) : "(not translated)"));
         var cell = el("td", {}), link = el("a", { href: "#article-" + r.article_id }, r.title || r.article_id);
         cell.appendChild(link);
         cell.appendChild(el("div", { "class": "meta" }, [r.source, r.lang, r.published || "undated"].join(" · ")));

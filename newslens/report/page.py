@@ -81,7 +81,7 @@ def _last_run(data: ReportData) -> str:
     status = escape(str(r.get("status") or "unknown"))
     error = f" Error: {escape(str(r['error']))}" if r.get("error") else ""
     return (f'<p id="last-run">Last run <code>{escape(str(r["run_id"]))}</code> '
-            f'(started {escape(str(r.get("started_at") or "?"))}): '
+            f'(started {escape(str(r.get("started_at") or "?")[:19].replace("T", " "))} UTC): '
             f'<span class="status-{status}">{status}</span>; {r.get("n_inputs") or 0} inputs, '
             f'{r.get("n_new") or 0} new, {r.get("n_duplicate") or 0} duplicate, '
             f'{r.get("n_rejected") or 0} rejected.{error}</p>')
