@@ -29,7 +29,7 @@ def _run_cli(*args: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def filled_lake(tmp_path_factory, tiny_models_dir) -> Path:
+def filled_lake(tmp_path_factory, tiny_models_dir, prefect_harness) -> Path:
     """A lake of two runs over data/samples (tiny models): the second adds an empty file,
     which is rejected, so every chart of the report has something to draw."""
     root = tmp_path_factory.mktemp("report-lake")
@@ -105,3 +105,27 @@ def browser_context(chromium_path: Path, tmp_path_factory) -> Iterator[object]:
             yield context
         finally:
             context.close()
+
+
+def _lake_of(root: Path, names: list[str], *extra: str) -> Path:
+    inbox, lake = root / "inbox", root / "lake"
+    inbox.mkdir()
+    for name in names:
+        shutil.copy(SAMPLES_DIR / name, inbox / name)
+    _run_cli("run", str(inbox), "--lake", str(lake), *extra)
+    return lake
+
+
+@pytest.fixture(scope="session")
+def one_article_lake(tmp_path_factory, tiny_models_dir, prefect_harness) -> Path:
+    """One dated English article about NATO, every stage."""
+    return _lake_of(tmp_path_factory.mktemp("report-one"), ["04_en_nato_baltic_drills.txt"],
+                    "--models", str(tiny_models_dir))
+
+
+@pytest.fixture(scope="session")
+def undated_lake(tmp_path_factory, tiny_models_dir, prefect_harness) -> Path:
+    """Two articles without a publication date, every stage."""
+    return _lake_of(tmp_path_factory.mktemp("report-undated"),
+                    ["05_en_beijing_washington_chips.txt", "09_de_peking_elektro_lkw.txt"],
+                    "--models", str(tiny_models_dir))
