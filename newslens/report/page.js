@@ -71,6 +71,7 @@
   function timeNote(id, rows, countKey) {
     var fig = document.getElementById(id), undated = sum(rows.filter(function (r) { return !r.month; }), countKey);
     var note = fig && fig.querySelector(".undated");
+    if (fig && fig.getAttribute("data-points") === "0") undated = 0;  /* the chart's own note says it */
     if (note) { note.hidden = !undated; note.textContent = undated ? undated + " undated article(s) are not on this time axis." : ""; }
   }
   function noDateText(rows, what) {
@@ -112,7 +113,8 @@
       var why = mine.length ? noDateText(mine, "article mentioning " + t.name)
                             : "No article" + selection(false) + " mentions " + t.name + ".";
       draw("chart-stance-" + t.id, months.length ? traces : [], {
-        barmode: "stack", xaxis: { type: "category", title: { text: "publication month" } },
+        barmode: "stack", xaxis: { type: "category", automargin: true },
+        legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom", traceorder: "normal" },
         yaxis: { title: { text: "share of articles" }, tickformat: ".0%", range: [0, 1] },
         yaxis2: { title: { text: "mean score" }, overlaying: "y", side: "right", range: [-1, 1], zeroline: true }
       }, why);
@@ -120,6 +122,7 @@
     });
     if (!targets.length) box.appendChild(el("p", { "class": "missing" }, "No target to show: no stance rows and no target asked for."));
   }
+  function nothing(what, useTarget) { return "No " + what + (selection(useTarget) || " in the lake") + "."; }
 
   function drawMultiples() {
     var rows = D.stance_by_month.filter(function (r) { return matches(r, true) && r.month; });
@@ -148,7 +151,7 @@
     var all = D.stance_by_month.filter(function (r) { return matches(r, true); });
     draw("chart-stance-multiples", traces, layout,
          all.length ? "No dated article" + selection(true) + " mentions a target, so there is no time axis."
-                    : "No stance rows" + selection(true) + ".");
+                    : nothing("stance row", true));
   }
 
   function sentimentBy(id, key, label) {
@@ -162,7 +165,7 @@
                customdata: ms.map(function (m) { return sum(byMonth[m], "articles"); }),
                hovertemplate: name + " %{x}: mean sentiment %{y:.2f} (%{customdata} articles)<extra></extra>" };
     });
-    draw(id, traces, { xaxis: { type: "category", categoryorder: "category ascending", title: { text: "publication month" } },
+    draw(id, traces, { xaxis: { type: "category", categoryorder: "category ascending", automargin: true },
                        yaxis: { title: { text: "mean sentiment" }, range: [-1, 1], zeroline: true } },
          rows.length ? "No dated article" + selection(false) + " has sentiment, so there is no time axis."
                      : "No article sentiment" + selection(false) + ": the sentiment stage has not run on these articles.");
@@ -200,6 +203,7 @@
       });
       wrap.appendChild(table); box.appendChild(wrap);
     });
+    if (!targets.length) box.appendChild(el("p", { "class": "missing" }, nothing("sentence that mentions a target", false)));
     drawArticleIndex(rows);
   }
 
@@ -228,9 +232,9 @@
       var byMonth = groupBy(byLang[lang], "month");
       return { type: "bar", name: lang, x: months, y: months.map(function (m) { return byMonth[m] ? sum(byMonth[m], "articles") : 0; }),
                hovertemplate: lang + " %{x}: %{y} articles<extra></extra>" };
-    }), { barmode: "stack", xaxis: { type: "category", title: { text: "publication month" } }, yaxis: { title: { text: "articles" } } },
+    }), { barmode: "stack", xaxis: { type: "category", automargin: true }, yaxis: { title: { text: "articles" } } },
     rows.length ? "No article" + selection(false) + " has a publication date, so there is no time axis."
-                : "No article" + selection(false) + ".");
+                : nothing("article", false));
     timeNote("chart-volume", rows, "articles");
 
     var all = groupBy(rows, "lang"), ls = Object.keys(all).sort();
@@ -239,7 +243,7 @@
                y: ls.map(function (l) { return sum(all[l], k); }), marker: { color: k === "articles" ? "#4575b4" : "#fdae61" },
                hovertemplate: "%{x}: %{y} " + (k === "articles" ? "originals" : "near-duplicates") + "<extra></extra>" };
     }) : [], { barmode: "group", xaxis: { type: "category", title: { text: "language" } }, yaxis: { title: { text: "articles" } } },
-    "No article" + selection(false) + ".");
+    nothing("article", false));
 
     var cov = D.translation_coverage.filter(function (r) { return matches(r, false); });
     var byL = groupBy(cov, "lang"), cl = Object.keys(byL).sort();
