@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newslens.report.build import build_report
+from newslens.report.data import collect
 from newslens.report.queries import Scope
 
 pytestmark = pytest.mark.slow
@@ -83,6 +84,11 @@ def test_filled_lake_page_draws_every_chart_offline(filled_lake, tmp_path, open_
     empty = {k: c["note"] for k, c in charts.items() if c["points"] == 0 or c["note"]}
     assert empty == {}, f"charts without data points: {empty}"
     assert len(loaded.page.locator(".evidence-row").all()) > 0
+    # Hover names the articles behind each point: the mean-score line carries their counts.
+    line = loaded.page.evaluate("""() => document.querySelector('#chart-stance-nato .plot').data
+        .filter(t => t.name === 'mean score').map(t => [t.customdata, t.hovertemplate])[0]""")
+    nato = [r for r in collect(filled_lake).rows["stance_by_month"] if r["target_id"] == "nato" and r["month"]]
+    assert sum(line[0]) == sum(r["articles"] for r in nato) and "articles" in line[1]
     assert "completed" in loaded.text("#last-run")
     _screenshot(loaded, tmp_path, "report-filled")
 
