@@ -79,7 +79,7 @@
                        : null;
   }
 
-  function stanceCard(target, rows) {
+  function stanceCard(target) {
     var id = "chart-stance-" + target.id;
     var fig = el("figure", { "class": "chart", id: id, "data-query": "stance_by_month" });
     fig.appendChild(el("figcaption", {}, "Stance toward " + target.name + " by month"));

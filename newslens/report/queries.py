@@ -46,10 +46,6 @@ class Scope:
         if bad:
             raise ValueError(f"target ids are letters, digits, '_', '.' or '-'; got {bad}")
 
-    @property
-    def is_windowed(self) -> bool:
-        return bool(self.since or self.until)
-
 
 @dataclass(frozen=True)
 class ReportQuery:

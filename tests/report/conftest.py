@@ -92,9 +92,13 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(chromium_path: Path, tmp_path_factory) -> Iterator[object]:
-    """A headless Chromium with background networking off and a fresh user-data folder."""
+    """A headless Chromium with background networking off and a fresh user-data folder.
+
+    Module-scoped: Playwright's sync API keeps an asyncio loop on the main thread while it is
+    open, and Prefect's sync calls in later test modules must not see it.
+    """
     playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     profile = tmp_path_factory.mktemp("chromium-profile")
     with playwright_api.sync_playwright() as pw:
