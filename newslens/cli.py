@@ -143,6 +143,11 @@ def serve(lake: Optional[Path] = typer.Option(None, help="Lake folder (default: 
         raise typer.Exit(1)
 
 
+from newslens.cli_report import report as _report  # noqa: E402
+
+app.command("report")(_report)
+
+
 @app.command(add_help_option=False,
              context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def bench(ctx: typer.Context) -> None:

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     models_dir: Path | None = None
     cache_dir: Path = Path("data/cache")
     targets_file: Path = Path("data/targets.yaml")
+    report_out: Path = Path("data/report.html")  # where `newslens report` and its flow write
 
     # Ingest
     max_file_bytes: int = 10_000_000

@@ -20,7 +20,8 @@ def _as_u64(values: Sequence[int]) -> np.ndarray:
 
 def _roots(ids: Sequence[str], duplicate_of: Sequence[str | None]) -> dict[str, str]:
     """Each known id -> the original at the end of its duplicate_of chain (cycles stop)."""
-    parent = {i: d for i, d in zip(ids, duplicate_of) if d}
+    # Only text is a parent: pandas' string dtype reads a null `duplicate_of` back as NaN.
+    parent = {i: d for i, d in zip(ids, duplicate_of) if isinstance(d, str) and d}
     roots: dict[str, str] = {}
     for start in ids:
         node, seen = start, {start}

@@ -114,3 +114,23 @@ def test_confirm_hook_can_veto_a_simhash_candidate():
     assert classify_duplicates(ids, sims, [], [], [], max_distance=64, confirm=by_text)[1] == (
         "near_duplicate", ids[0])
     assert jaccard(base, edited) > 0.95 and jaccard(base, "something else entirely here") == 0.0
+
+
+def test_known_articles_with_nan_duplicate_of_are_their_own_roots():
+    """The lake reads a null `duplicate_of` back as NaN (pandas' string dtype): a near-duplicate
+    of a stored article must still point at that article's id."""
+    base = " ".join(f"word{i}" for i in range(300))
+    edited = base.replace("word150", "changed")
+    known_id = article_id(base)
+    seen = []
+
+    def confirm(index, original):
+        seen.append(original)
+        return True
+
+    verdicts = classify_duplicates([article_id(base), article_id(edited)],
+                                   [simhash64(base), simhash64(edited)], [known_id],
+                                   [simhash64(base)], [float("nan")], max_distance=64,
+                                   confirm=confirm)
+    assert verdicts == [("duplicate", known_id), ("near_duplicate", known_id)]
+    assert seen == [known_id]

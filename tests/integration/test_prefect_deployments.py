@@ -146,6 +146,7 @@ def deployed(server: Server) -> Server:
     server.cli("work-pool", "create", "newslens", "--type", "process")
     out = server.cli("--no-prompt", "deploy", "--all")
     assert "analyze-articles/nightly" in out and "analyze-articles/adhoc" in out, out
+    assert "build-report/report" in out, out
     return server
 
 
@@ -198,6 +199,25 @@ def test_nightly_carries_its_schedule_and_gets_upcoming_runs(deployed: Server):
         assert run["parameters"]["incremental"] is True
 
 
+def _report_trigger(server: Server) -> tuple[dict, dict]:
+    dep = server.get("/deployments/name/build-report/report")
+    [automation] = server.get(f"/automations/related-to/prefect.deployment.{dep['id']}")
+    return dep, automation
+
+
+def test_report_runs_when_a_nightly_run_completes(deployed: Server):
+    dep, automation = _report_trigger(deployed)
+    assert dep["entrypoint"] == "flows/report.py:build_report_flow"
+    assert dep["work_pool_name"] == "newslens" and dep["schedules"] == []
+    trigger = automation["trigger"]
+    assert trigger["expect"] == ["prefect.flow-run.Completed"]
+    assert trigger["posture"] == "Reactive" and trigger["threshold"] == 1
+    related = {(m["prefect.resource.role"], m["prefect.resource.name"]) for m in trigger["match_related"]}
+    assert related == {("flow", "analyze-articles"), ("deployment", "nightly")}
+    [action] = automation["actions"]
+    assert action["type"] == "run-deployment" and action["deployment_id"] == dep["id"]
+
+
 def test_adhoc_run_through_a_worker_fills_the_lake(deployed: Server, tiny_models_dir, tmp_path):
     inbox = _inbox(tmp_path / "adhoc-in", sorted(p.name for p in SAMPLES.glob("0[1-3]_*.txt")))
     lake = tmp_path / "lake"
@@ -223,7 +243,8 @@ def test_adhoc_run_through_a_worker_fills_the_lake(deployed: Server, tiny_models
     assert run["flow_run_id"] == flow_run_id
 
 
-def test_newslens_serve_registers_and_runs_nightly(server: Server, tiny_models_dir, tmp_path):
+def test_newslens_serve_registers_and_runs_nightly(server: Server, deployed: Server, tiny_models_dir,
+                                                  tmp_path):
     """Route (a): no pool, no worker; `newslens serve` owns the nightly deployment and its runs.
 
     Runs last: it takes over the `nightly` name from the prefect.yaml deployment.
@@ -265,5 +286,13 @@ def test_newslens_serve_registers_and_runs_nightly(server: Server, tiny_models_d
         assert state == "COMPLETED", f"flow run {state}; serve log:\n{_tail(log)}"
         _assert_lake_filled(lake, 2)
         assert len(read_table(lake, "input_files")) == 2  # the nightly run is incremental
+
+        # The completed nightly run fires the `report` deployment's trigger (prefect.yaml).
+        report_id = server.get("/deployments/name/build-report/report")["id"]
+
+        def report_runs() -> list[dict]:
+            return server.post("/flow_runs/filter", {"deployments": {"id": {"any_": [report_id]}}})
+
+        _poll("the completed nightly run to trigger a report run", report_runs, timeout=90)
     finally:
         _stop(proc)
