@@ -117,7 +117,7 @@ def signature_author(line: str) -> str | None:
         return text
     letters = text.strip("()[].")
     if _INITIALS.fullmatch(text) and letters.replace(".", "").isupper():
-        return letters  # initials signature: "ПП", "(J.R.)"
+        return text.strip("()[]")  # initials signature: "ПП", "(J.R.)"
     return None
 
 

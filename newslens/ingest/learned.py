@@ -116,6 +116,30 @@ def totals(rows: pd.DataFrame) -> dict[tuple[str, str], int]:
     return {key: int(n) for key, n in summed.items()}
 
 
+def drop_lines(body: str, dropped: tuple[tuple[str, str], ...], learned: frozenset[str],
+               reason: str = "recurring") -> tuple[str, tuple[tuple[str, str], ...]]:
+    """`body` without its lines whose hash is in `learned`, and `dropped` with them added.
+
+    A body that would lose every line is returned unchanged: an article is never cut to
+    nothing by what other articles taught.
+    """
+    if not learned:
+        return body, dropped
+    paragraphs, cut = [], []
+    for para in body.split("\n\n"):
+        kept = []
+        for line in para.split("\n"):
+            if line.strip() and line_hash(line) in learned:
+                cut.append((line, reason))
+            else:
+                kept.append(line)
+        if any(line.strip() for line in kept):
+            paragraphs.append("\n".join(kept))
+    if not cut or not paragraphs:
+        return body, dropped
+    return "\n\n".join(paragraphs), (*dropped, *cut)
+
+
 # --- lake I/O: the only two functions here that touch storage -------------------------------
 
 def load_counts(lake: Path, sources: Iterable[str]) -> dict[tuple[str, str], int]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from newslens.ingest import Document
 from newslens.ingest.clean import RECURRING
-from newslens.ingest.learned import (count_lines, count_rows, learned_hashes, line_hash,
+from newslens.ingest.learned import (count_lines, count_rows, drop_lines, learned_hashes,
                                      load_counts, source_key)
 
 
@@ -31,22 +31,8 @@ def _lines(body: str) -> list[str]:
 
 def drop_learned(doc: Document, learned: frozenset[str]) -> Document:
     """The document without the learned lines of its source (recorded as `recurring`)."""
-    if not learned:
-        return doc
-    paragraphs, dropped = [], []
-    for para in doc.body.split("\n\n"):
-        kept = []
-        for line in para.split("\n"):
-            if line.strip() and line_hash(line) in learned:
-                dropped.append((line, RECURRING))
-            else:
-                kept.append(line)
-        if any(line.strip() for line in kept):
-            paragraphs.append("\n".join(kept))
-    if not dropped or not paragraphs:
-        return doc  # never cut an article down to nothing
-    return dataclasses.replace(doc, body="\n\n".join(paragraphs),
-                               dropped=(*doc.dropped, *dropped))
+    body, dropped = drop_lines(doc.body, doc.dropped, learned, RECURRING)
+    return doc if body is doc.body else dataclasses.replace(doc, body=body, dropped=dropped)
 
 
 def learn_and_drop(docs: Sequence[Document], is_new: Sequence[bool], lake: Path, *,
