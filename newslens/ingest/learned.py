@@ -27,7 +27,7 @@ MIN_ARTICLES = 3
 # Lines outside these lengths are never learned: fragments, or whole paragraphs of prose.
 MIN_LINE_CHARS = 12
 MAX_LINE_CHARS = 400
-_EDGE = " \t\"'“”‘’«»()[]-–—|·•*_:;,."
+_EDGE = " \t\"'“”„‚‘’«»‹›()[]-–—|·•*_:;,.!?"
 
 
 def normalise_line(line: str) -> str:

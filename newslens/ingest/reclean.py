@@ -10,13 +10,13 @@ the body or the sentences become stale in turn.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newslens.ingest.clean import clean_text
 from newslens.ingest.decode import normalize_text
 from newslens.ingest.records import record_people
-from newslens.ingest.rules import CLEANING_RULES_VERSION
+from newslens.ingest import rules
 from newslens.ingest.txt_article import (FIRST_SENTENCE, RECORD, first_sentence_title,
                                          parse_txt_article)
 from newslens.ingest.learned import drop_lines
@@ -35,7 +35,7 @@ class Recleaned:
     dropped_lines: tuple[str, ...]
     dropped_reasons: tuple[str, ...]
     sentences: tuple[tuple[int, int], ...]   # (char_start, char_end) into `body`
-    cleaning_version: str = CLEANING_RULES_VERSION
+    cleaning_version: str = field(default_factory=lambda: rules.CLEANING_RULES_VERSION)
 
     def article_fields(self) -> dict[str, Any]:
         """The `articles` columns this stage owns, ready to update a row with."""
@@ -48,11 +48,10 @@ class Recleaned:
 
 def reclean(raw_text: str, source_format: str, *, lang: str | None,
             record_title: str | None = None, record_author: str | None = None,
-            learned: Collection[str] = ()) -> Recleaned:
+            record_credit: str | None = None, learned: Collection[str] = ()) -> Recleaned:
     """Clean `raw_text` as ingest would today and split the body into sentences.
 
-    `record_title` / `record_author` are what a JSONL/CSV record (or an HTML page's metadata)
-    declared; `learned` holds the source's recurring line hashes
+    `record_title` / `record_author` / `record_credit` are what a JSONL/CSV record declared; `learned` holds the source's recurring line hashes
     (`newslens.ingest.learned.learned_for_source`).
     """
     if source_format == "txt":
@@ -71,6 +70,7 @@ def reclean(raw_text: str, source_format: str, *, lang: str | None,
         found = clean_text(normalize_text(raw_text))
         body, dropped = found.body, found.dropped
         author, credit = record_people(record_author, found.author, found.credit)
+        credit = credit or record_credit
         title, title_source = record_title, RECORD
         if title is None:
             title = first_sentence_title(body)
@@ -86,15 +86,20 @@ def reclean(raw_text: str, source_format: str, *, lang: str | None,
 def reclean_row(row: Mapping[str, Any], learned: Collection[str] = ()) -> Recleaned:
     """`reclean` for a stored `articles` row (a dict or pandas row): reads `raw_text`,
     `source_format`, `lang`, and the declared title/author where the input gave them."""
-    fmt = row["source_format"]
-    declared_title = row.get("title") if row.get("title_source") == RECORD else None
-    # A record's declared author is not stored apart from a signature found in its text;
-    # either way it is the stored author, or (an agency) the stored credit.
-    declared_author = (row.get("author") or row.get("credit")) if fmt in ("jsonl", "csv") else None
-    return reclean(row["raw_text"], fmt, lang=row.get("lang"), record_title=declared_title,
-                   record_author=declared_author, learned=learned)
+    def text(column: str) -> str | None:  # a missing value may read back as None or NaN
+        value = row.get(column)
+        return value if isinstance(value, str) and value else None
+
+    fmt = text("source_format") or "txt"
+    declared_title = text("title") if text("title_source") == RECORD else None
+    # A record's declared author (or agency) is not stored apart from what its text named;
+    # the stored values stand in for them.
+    record = fmt in ("jsonl", "csv")
+    return reclean(row["raw_text"], fmt, lang=text("lang"), record_title=declared_title,
+                   record_author=text("author") if record else None,
+                   record_credit=text("credit") if record else None, learned=learned)
 
 
 def is_stale(row: Mapping[str, Any]) -> bool:
     """Whether a stored article was cleaned by other rules than today's."""
-    return row.get("cleaning_version") != CLEANING_RULES_VERSION
+    return row.get("cleaning_version") != rules.CLEANING_RULES_VERSION

@@ -32,7 +32,7 @@ MIN_LETTERS = 3
 PARALLEL_MIN_BATCH = 8
 
 # Below this confidence the configured set's best guess is re-checked among all languages.
-CONVINCING_CONFIDENCE = 0.6
+CONVINCING_CONFIDENCE = 0.9
 # A script covers a configured language when at least this share of the letters uses it.
 SCRIPT_SHARE = 0.5
 
