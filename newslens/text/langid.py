@@ -1,10 +1,11 @@
 """Language identification with lingua, offline: the configured set first, then all languages.
 
-A closed set (the configured `languages`) is both faster and more accurate than asking lingua
-to choose among all 75 languages it knows, so it is the first pass. A text the set cannot
-name convincingly (low confidence, or written in a script none of its languages uses) is
-detected again among every language lingua knows, so a Hindi or Swahili article is named
-rather than stored as `und`. Detectors are costly to build, so one is kept per process for
+A closed set (the configured `languages`) is more accurate than asking lingua to choose among
+all 75 languages it knows, so it decides among its own languages. Every text is also checked
+among all of lingua's languages in low-accuracy mode (trigrams, a few milliseconds per
+article): when that pass convincingly names a language outside the set, or the set has no
+language for the text's script (Devanagari with no `hi`), its answer wins, so a Hindi,
+Swahili or Indonesian article is named rather than stored as `und` or as a wrong neighbour. Detectors are costly to build, so one is kept per process for
 each distinct set of codes, and the all-languages one is built on first need.
 
 Long texts are not classified whole: only a bounded prefix (`PREFIX_CHARS`, cut back to the
@@ -31,8 +32,11 @@ MIN_LETTERS = 3
 # Batches at least this long go through lingua's multi-threaded API.
 PARALLEL_MIN_BATCH = 8
 
-# Below this confidence the configured set's best guess is re-checked among all languages.
+# How sure the all-languages pass must be to name a language outside the configured set
+# where the set can read the script (long news texts score 0.9 and above).
 CONVINCING_CONFIDENCE = 0.9
+# Below this many characters the all-languages pass (trigrams only) does not overrule the set.
+MIN_OVERRIDE_CHARS = 60
 # A script covers a configured language when at least this share of the letters uses it.
 SCRIPT_SHARE = 0.5
 
@@ -177,15 +181,16 @@ def _best(values: Sequence[ConfidenceValue]) -> Result:
     return code, min(score, 1.0)
 
 
-def _settle(first: Result, prepared: str, covered: bool) -> Detection:
-    """Keep a convincing first-pass answer; otherwise ask all of lingua's languages."""
+def _settle(first: Result, wide: Result, covered: bool, codes: tuple[str, ...],
+            n_chars: int) -> Detection:
+    """The configured set's answer, unless the all-languages pass convincingly names another
+    language (or the set cannot read the script, or had no answer at all)."""
     code, confidence = first
-    if covered and code is not None and confidence >= CONVINCING_CONFIDENCE:
-        return Detection(code, confidence, "configured")
-    wide_code, wide_conf = _best(_all_languages_detector().compute_language_confidence_values(prepared))
-    # In a script the set covers, only a convincing answer overrides the set's own guess.
-    if wide_code is not None and (not covered or code is None or (
-            wide_conf > confidence and wide_conf >= CONVINCING_CONFIDENCE)):
+    wide_code, wide_conf = wide
+    if wide_code is not None and (
+            not covered or code is None
+            or (wide_code not in codes and wide_conf >= CONVINCING_CONFIDENCE
+                and n_chars >= MIN_OVERRIDE_CHARS)):
         return Detection(wide_code, wide_conf, "all_languages")
     if code is not None:
         return Detection(code, confidence, "configured")
@@ -218,11 +223,23 @@ def explain_languages(texts: Sequence[str], languages: Sequence[str]) -> list[De
         scored = detector.compute_language_confidence_values_in_parallel(todo)
     else:
         scored = [detector.compute_language_confidence_values(p) for p in todo]
-    found = iter(scored)
+    wide_scored = _wide(todo)
+    found, wide_found = iter(scored), iter(wide_scored)
     out: list[Detection] = []
     for p in prepared:
         if p is None:
             out.append(Detection(None, 0.0, TOO_FEW_LETTERS))
             continue
-        out.append(_settle(_best(next(found)), p, _covers(codes, dominant_script(p))))
+        out.append(_settle(_best(next(found)), _best(next(wide_found)), _covers(codes, dominant_script(p)),
+                           codes, len(p)))
     return out
+
+
+def _wide(texts: list[str]) -> list[Sequence[ConfidenceValue]]:
+    """All-languages confidence values; every text gets them, because a closed set's
+    confidence is relative to the set and can be high for a language outside it (an
+    Indonesian text scores Turkish above 0.9 among the default set)."""
+    detector = _all_languages_detector()
+    if len(texts) >= PARALLEL_MIN_BATCH:
+        return detector.compute_language_confidence_values_in_parallel(texts)
+    return [detector.compute_language_confidence_values(t) for t in texts]
