@@ -35,6 +35,7 @@ _IT_TITLES = _words("""
     geom arch rag mons p.es es cfr gen feb mar apr mag giu lug ago set ott nov dic
 """)
 _IT_OTHERS = _words("ecc pag pagg art nn vol cap ca tel")
+_IT_TITLES = _IT_TITLES | _words("distr sez cit fig tab vd ill cfr dr")
 
 _FR_TITLES = _words("""
     mm mme mmes mlle mlles dr pr me mgr ste st p.ex c.-à-d c.à.d cf env av bd

@@ -113,6 +113,8 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     elided = _ELISION.split(key)[-1]
     if elided != key:
         keys = (*keys, elided)  # "l'on." is "on." after an elided article
+    if "." in key and key.rsplit(".", 1)[-1]:
+        keys = (*keys, key.rsplit(".", 1)[-1])  # "гл.серж." is "серж." after "гл."
     for candidate in keys:
         if candidate in titles:
             return False
