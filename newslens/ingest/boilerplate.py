@@ -42,13 +42,14 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...]:
+def _compiled() -> tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
     """(kind, strong pattern, weak pattern) for every kind."""
     out = []
     for kind, phrases in PHRASES.items():
         strong = tuple(p for p in phrases if not p.startswith("~"))
         weak = tuple(p[1:] for p in phrases if p.startswith("~"))
-        out.append((kind, _phrase_pattern(strong), _phrase_pattern(weak) if weak else None))
+        out.append((kind, _phrase_pattern(strong) if strong else None,
+                    _phrase_pattern(weak) if weak else None))
     return tuple(out)
 
 
@@ -76,9 +77,10 @@ def boilerplate_kind(line: str) -> str | None:
     if not text or len(text) > MAX_BOILERPLATE_CHARS:
         return None
     folded = text.casefold()
-    short = len(text) <= MAX_SHORT_LINE_CHARS
+    short = len(text) <= MAX_SHORT_LINE_CHARS and not ends_like_prose(text)
     for kind, strong, weak in _compiled():
-        if strong.search(folded) or (short and weak is not None and weak.search(folded)):
+        if (strong is not None and strong.search(folded)) or (
+                short and weak is not None and weak.search(folded)):
             return kind
     return LINK if is_link_line(text) else None
 

@@ -4,8 +4,8 @@ Each kind lists lowercase phrases (matched on the casefolded line: at word bound
 scripts with spaces, anywhere in Chinese and Japanese). They are imperative or
 self-referential forms ("follow us", "subscribe to our channel", "read also") rather than
 bare topic words, so that a news sentence about Telegram or a newsletter is not taken for a
-footer. A phrase starting with "~" is weak: it counts only in a short line (a header or a
-one-line notice). Covered: every language of `config.DEFAULT_LANGUAGES` plus Hindi.
+footer. A phrase starting with "~" is weak: it counts only in a short line that does not end
+as a sentence does (a header such as "Most read", "Newsletter", "Kommentare"). Covered: every language of `config.DEFAULT_LANGUAGES` plus Hindi.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 PHRASES: dict[str, tuple[str, ...]] = {
     # Follow the outlet on a social network or messenger.
     "social": (
-        "follow us", "follow our", "join us on", "join our channel", "join our telegram",
+        "follow us", "follow our page", "follow our channel", "join us on", "join our channel", "join our telegram",
         "find us on", "like us on", "segui i nostri", "segui il nostro", "segui la nostra",
         "segui le nostre", "seguici", "seguiteci", "unisciti al nostro canale",
         "suivez-nous", "suivez nous", "rejoignez-nous", "retrouvez-nous", "folgen sie uns",
@@ -32,7 +32,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     "subscribe": (
         "subscribe to our", "subscribe now", "~subscribe to the", "subscribe for", "abbonati",
         "iscriviti al nostro", "iscriviti al canale", "abonnez-vous", "abonniere unseren", "abonnieren sie unseren", "abonnieren sie",
-        "jetzt abonnieren", "suscríbete", "suscribete", "assine já", "assine o", "inscreva-se", "abonneer",
+        "jetzt abonnieren", "suscríbete", "suscribete", "assine já", "assine a newsletter", "inscreva-se", "abonneer",
         "subskrybuj", "zasubskrybuj", "подпишитесь на наш", "подписывайтесь", "подписаться на",
         "підпишіться на", "підписуйтесь", "падпішыцеся", "абонирайте се", "абонирай се",
         "претплатите се", "předplaťte si", "odebírejte", "abonează-te", "abonați-vă",
@@ -57,7 +57,7 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     # Appeals for money.
     "donate": (
-        "donate now", "donate today", "please donate", "support our work", "support us", "support independent journalism",
+        "donate now", "donate today", "please donate", "support our work", "support independent journalism",
         "make a donation", "sostienici", "fai una donazione", "dona ora", "sostieni il nostro", "sostieni la nostra",
         "faites un don", "soutenez-nous", "soutenez notre", "jetzt spenden", "unterstützen sie uns",
         "unterstützen sie unsere", "spenden sie", "haz una donación", "apóyanos", "faça uma doação",
@@ -87,19 +87,19 @@ PHRASES: dict[str, tuple[str, ...]] = {
     ),
     # "Most read / most popular" headers.
     "most_read": (
-        "most read", "most popular", "trending now", "i più letti", "più letti", "più popolari",
-        "les plus lus", "les plus populaires", "meistgelesen", "am meisten gelesen",
-        "lo más leído", "más leídas", "mais lidas", "mais lidos", "meest gelezen",
-        "najczęściej czytane", "najpopularniejsze", "самое читаемое", "самые читаемые",
-        "~популярное", "найпопулярніше", "найчитаніше", "най-четени", "най-четено",
-        "најчитаније", "nejčtenější", "cele mai citite", "legolvasottabb", "δημοφιλέστερα",
-        "en çok okunanlar", "الأكثر قراءة", "הנקראים ביותר", "پربازدیدترین", "最受欢迎",
-        "最多阅读", "よく読まれている", "많이 본 뉴스", "mest läst", "mest læste", "luetuimmat",
-        "सबसे ज्यादा पढ़ी गई", "सबसे लोकप्रिय",
+        "~most read", "~most popular", "~trending now", "~i più letti", "~più letti", "~più popolari",
+        "~les plus lus", "~les plus populaires", "~meistgelesen", "~am meisten gelesen",
+        "~lo más leído", "~más leídas", "~mais lidas", "~mais lidos", "~meest gelezen",
+        "~najczęściej czytane", "~najpopularniejsze", "~самое читаемое", "~самые читаемые",
+        "~популярное", "~найпопулярніше", "~найчитаніше", "~най-четени", "~най-четено",
+        "~најчитаније", "~nejčtenější", "~cele mai citite", "~legolvasottabb", "~δημοφιλέστερα",
+        "~en çok okunanlar", "~الأكثر قراءة", "~הנקראים ביותר", "~پربازدیدترین", "~最受欢迎",
+        "~最多阅读", "~よく読まれている", "~많이 본 뉴스", "~mest läst", "~mest læste", "~luetuimmat",
+        "~सबसे ज्यादा पढ़ी गई", "~सबसे लोकप्रिय",
     ),
     # Reader polls.
     "poll": (
-        "take our poll", "vote now", "cast your vote", "what do you think?", "partecipa al sondaggio",
+        "take our poll", "cast your vote in our", "partecipa al sondaggio",
         "vota ora", "votez maintenant", "participez au sondage", "stimmen sie ab", "~umfrage:", "vota ahora",
         "participa en la encuesta", "vote agora", "participe da enquete", "stem nu!",
         "weź udział w sondzie", "zagłosuj", "примите участие в опросе", "проголосуйте",
@@ -145,8 +145,8 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "všechna práva vyhrazena", "toate drepturile rezervate", "minden jog fenntartva",
         "με την επιφύλαξη παντός δικαιώματος", "tüm hakları saklıdır", "جميع الحقوق محفوظة",
         "כל הזכויות שמורות", "کلیه حقوق", "版权所有", "無断転載", "무단 전재", "alla rättigheter",
-        "alle rettigheder", "kaikki oikeudet", "सर्वाधिकार सुरक्षित", "may be reproduced",
-        "may not be reproduced", "republish this article", "reprinted with permission",
+        "alle rettigheder", "kaikki oikeudet", "सर्वाधिकार सुरक्षित", "this article may be reproduced",
+        "may not be reproduced without", "republish this article", "reprinted with permission",
         "permission to reprint", "è consentita la riproduzione", "reproduction autorisée",
         "nachdruck nur mit", "se permite la reproducción", "перепечатка материалов",
         "при цитировании", "при використанні матеріалів", "при цитиране",

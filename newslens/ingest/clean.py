@@ -26,6 +26,7 @@ _BIO = re.compile(
     r"журналистка)", re.IGNORECASE)
 _MAX_BIO_CHARS = 400
 _LEAD_LINES = 3  # how many opening lines may hold a byline or credit
+MAX_MIDBODY_CHARS = 160  # a longer line ending as prose is kept mid-body whatever it mentions
 
 BYLINE, CREDIT, SIGNATURE, TEASER, BIO, RECURRING = (
     "byline", "credit", "signature", "teaser", "author_bio", "recurring")
@@ -148,9 +149,11 @@ def clean_paragraphs(paragraphs: list[str], *, learned: Collection[str] = ()) ->
         else:
             break
 
-    # 5. Boilerplate standing alone mid-body.
+    # 5. Boilerplate standing alone mid-body: a notice line, not a paragraph of prose.
     for pos in list(lines.alive):
-        if len(lines.alive) > 1 and (kind := boilerplate_kind(lines.text(pos))):
+        line = lines.text(pos)
+        if len(lines.alive) > 1 and (kind := boilerplate_kind(line)) and (
+                len(line) <= MAX_MIDBODY_CHARS or not ends_like_prose(line)):
             lines.cut(pos, kind)
 
     return CleanBody(body=lines.body(), author=author, credit=credit,

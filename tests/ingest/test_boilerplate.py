@@ -22,6 +22,7 @@ KIND_LINES = [
     ("newsletter", "en", "Sign up for our newsletter and get the day's stories every morning"),
     ("newsletter", "en", "To unsubscribe from these emails, click here"),
     ("newsletter", "de", "Melden Sie sich für unseren Newsletter an"),
+    ("newsletter", "en", "Newsletter"),
     ("donate", "de", "Jetzt spenden und unabhängigen Journalismus sichern"),
     ("donate", "pl", "Wesprzyj nas – każda złotówka się liczy"),
     ("donate", "es", "Apóyanos con una pequeña aportación mensual"),
@@ -34,6 +35,7 @@ KIND_LINES = [
     ("most_read", "ru", "Самое читаемое"),
     ("poll", "ru", "Примите участие в опросе: доверяете ли вы прогнозам погоды?"),
     ("poll", "en", "Take our poll: should the council ban cars from the old town?"),
+    ("most_read", "en", "Most popular"),
     ("comment", "uk", "Залиште коментар під цим матеріалом"),
     ("comment", "en", "Post a comment"),
     ("comment", "fr", "Laisser un commentaire"),
@@ -58,6 +60,11 @@ PROSE = [
     "Москва и Пекин договорились о новом маршруте поставок газа через Монголию.",
     "प्रधानमंत्री ने कहा कि सरकार किसानों की मदद के लिए नई योजना लाएगी।",
     "政府は来年度の予算案を閣議決定した。",
+    "He is the most popular politician in the state.",
+    "“Those who support us will not be forgotten,” the minister said.",
+    "We will follow our plan, the mayor said.",
+    "The newsletter was hacked.",
+    "I più letti sono i romanzi gialli, dice la bibliotecaria.",
 ]
 
 P1 = ("The regional council approved a new water plan on Tuesday after months of debate "
