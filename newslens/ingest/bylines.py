@@ -27,6 +27,9 @@ _PARTICLES = frozenset(
 _CONNECTORS = frozenset("and e et und y и і та और".split())
 # Outlet after the name: "Jonathan Cook, The Unz Review:" / "Jane Roe | City News".
 _OUTLET_SPLIT = re.compile(r"\s*(?:,|\||\s[-–—]\s|/)\s*")
+_HAS_COLON = re.compile(r"[^\s:：]+\s*[:：]")  # "Source: ...", "Източник: ..."
+# What may follow the name in a byline: an outlet or a role, a few words, not a sentence.
+MAX_BYLINE_TAIL_WORDS = 5
 _INITIALS = re.compile(r"\(?[^\W\d_]{1,3}(?:\.[^\W\d_]{1,2}){0,2}\.?\)?")
 
 AGENCIES = (
@@ -84,11 +87,11 @@ def credit_from_line(line: str) -> str | None:
     if (m := _CREDIT_LEAD.fullmatch(text.rstrip("."))) and (found := _agency_only(m[1])):
         return found
     lead = _CREDIT_LEAD.fullmatch(text.rstrip("."))
-    if lead and lead[0].split()[0].rstrip(":：").casefold() not in {
+    if lead and _HAS_COLON.match(text) and lead[0].split()[0].rstrip(":：").casefold() not in {
             "with", "con", "avec", "mit", "com", "z", "с", "з"}:
         named = lead[1].strip()
         if 0 < len(named.split()) <= 6 and not named.endswith(("!", "?")):
-            return named  # "Source: the Ministry of Defence"
+            return named  # "Source: the Ministry of Defence" (a colon: "Sources said" is prose)
     return None
 
 
@@ -100,7 +103,11 @@ def byline_author(line: str) -> str | None:
     m = _BYLINE.fullmatch(text)
     if not m:
         return None
-    head = _OUTLET_SPLIT.split(m[1].strip(), maxsplit=1)[0].strip().rstrip(":")
+    parts = _OUTLET_SPLIT.split(m[1].strip(), maxsplit=1)
+    head = parts[0].strip().rstrip(":")
+    tail = parts[1] if len(parts) > 1 else ""
+    if text[-1] in ".!?…" or len(tail.split()) > MAX_BYLINE_TAIL_WORDS:
+        return None  # "By Monday, officials hope to reopen the road." is a sentence
     return head if head and _is_name(head, 1, 5) and not _agency_only(head) else None
 
 

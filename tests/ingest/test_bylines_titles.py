@@ -33,6 +33,8 @@ BODY_IT = ("Il consiglio comunale ha approvato il nuovo piano per il traffico do
     ("Autor: Katarzyna Nowak", "Katarzyna Nowak"),
     ("By Reuters", None),
     ("by the end of the week", None),
+    ("By Monday, officials hope to reopen the road.", None),
+    ("By Monday, officials hope to reopen the road and the bridge", None),
 ])
 def test_byline_author(line: str, author: str | None) -> None:
     assert byline_author(line) == author
@@ -51,6 +53,8 @@ def test_byline_author(line: str, author: str | None) -> None:
     ("Quelle: Ministerium für Verkehr", "Ministerium für Verkehr"),
     ("The meeting ended.", None),
     ("Tommaso Dal Passo", None),
+    ("Sources said the talks would resume", None),
+    ("Источник в правительстве сообщил об этом", None),
 ])
 def test_credit_from_line(line: str, credit: str | None) -> None:
     assert credit_from_line(line) == credit
