@@ -48,10 +48,6 @@ class IngestOutcome:
         return self.n_inputs == self.n_new + self.n_duplicate + self.n_rejected
 
 
-def detect(texts: list[str], hints: list[str | None], languages: list[str]) -> list[tuple[str, float]]:
-    return [(lang, conf) for lang, conf, _ in detect_explained(texts, hints, languages)]
-
-
 def detect_explained(texts: list[str], hints: list[str | None],
                      languages: list[str]) -> list[tuple[str, float, str]]:
     """(lang, confidence, how) per text; `how` says why a text is 'und' when it is."""
