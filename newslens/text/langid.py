@@ -16,6 +16,7 @@ size.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -41,7 +42,7 @@ MIN_OVERRIDE_CHARS = 60
 SCRIPT_SHARE = 0.5
 
 # Why a text has no language (the run summary counts these).
-TOO_FEW_LETTERS = "too_few_letters"   # empty, digits or punctuation, under MIN_LETTERS letters
+TOO_FEW_LETTERS = "too_few_letters"   # under MIN_LETTERS letters outside links and e-mail addresses
 UNDECIDED = "lingua_undecided"        # lingua itself could not tell among all its languages
 
 Result = tuple[str | None, float]
@@ -71,6 +72,8 @@ _NAME_TO_SCRIPT = {"CJK": "Han", "HIRAGANA": "Japanese", "KATAKANA": "Japanese",
                    "GURMUKHI": "Gurmukhi", "TAMIL": "Tamil", "TELUGU": "Telugu", "THAI": "Thai",
                    "GEORGIAN": "Georgian", "ARMENIAN": "Armenian"}
 _SCRIPT_SAMPLE = 400  # letters looked at to find a text's script
+# Links and e-mail addresses carry no language (a list of URLs reads as Yoruba to lingua).
+_LINKS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 
 
 def _normalise_codes(languages: Sequence[str]) -> tuple[str, ...]:
@@ -163,7 +166,8 @@ def _prepare(text: str) -> str | None:
     """The part of `text` worth classifying, or None when it has too few letters."""
     if not text:
         return None
-    prefix = bounded_prefix(text)
+    prefix = bounded_prefix(_LINKS.sub(" ", text) if "@" in text or "/" in text or "www." in text
+                            else text)
     if _letter_weight(prefix) < MIN_LETTERS:
         return None
     return prefix

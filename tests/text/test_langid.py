@@ -159,3 +159,9 @@ def test_all_languages_detector_is_built_once() -> None:
     langid.explain_languages([OUTSIDE["id"], OUTSIDE["hi"]], ["en", "de"])
     after = langid._all_languages_detector.cache_info()
     assert after.currsize == before.currsize == 1 and after.hits == before.hits + 1
+
+
+def test_links_carry_no_language() -> None:
+    links = " ".join(f"http://www.example.net/news/image/2005.09/{n}_big.html" for n in range(8))
+    assert detect_language(links, DEFAULT_LANGUAGES) == (None, 0.0)
+    assert detect_language(f"{links} {PARAGRAPHS['de']}", DEFAULT_LANGUAGES)[0] == "de"
