@@ -71,6 +71,11 @@ def is_link_line(line: str) -> bool:
     return bool(_PLATFORM_WORDS.search(text)) and len(text) <= MAX_SHORT_LINE_CHARS and not rest
 
 
+def names_platform(line: str) -> bool:
+    """Whether a line names a social platform, a t.me link or an @handle."""
+    return bool(_PLATFORM_WORDS.search(line) or _HANDLE.search(line) or "t.me/" in line.lower())
+
+
 def boilerplate_kind(line: str) -> str | None:
     """The kind of boilerplate `line` is (social, subscribe, ..., link), or None for prose."""
     text = line.strip()

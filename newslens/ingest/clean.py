@@ -13,7 +13,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from newslens.ingest.boilerplate import boilerplate_kind, ends_like_prose, is_teaser
+from newslens.ingest.boilerplate import (LINK, boilerplate_kind, ends_like_prose, is_teaser,
+                                         names_platform)
 from newslens.ingest.bylines import byline_author, credit_from_line, signature_author
 from newslens.ingest.learned import line_hash
 
@@ -153,7 +154,8 @@ def clean_paragraphs(paragraphs: list[str], *, learned: Collection[str] = ()) ->
     for pos in list(lines.alive):
         line = lines.text(pos)
         if len(lines.alive) > 1 and (kind := boilerplate_kind(line)) and (
-                len(line) <= MAX_MIDBODY_CHARS or not ends_like_prose(line)):
+                len(line) <= MAX_MIDBODY_CHARS or not ends_like_prose(line)) and (
+                kind != LINK or names_platform(line)):  # "The report: https://..." stays
             lines.cut(pos, kind)
 
     return CleanBody(body=lines.body(), author=author, credit=credit,

@@ -119,6 +119,14 @@ def test_lone_boilerplate_mid_body_goes_alone() -> None:
     assert [r for _, r in cleaned.dropped] == ["read_more", "form_notice"]
 
 
+def test_a_link_to_a_source_mid_body_stays_a_social_link_goes() -> None:
+    source = "The full report is at https://example.org/water-plan.pdf"
+    text = f"{P1}\n\n{source}\n\nTelegram: https://t.me/citynews\n\n{P2}"
+    cleaned = clean_text(text)
+    assert cleaned.body == f"{P1}\n\n{source}\n\n{P2}"
+    assert cleaned.dropped == (("Telegram: https://t.me/citynews", "link"),)
+
+
 def test_subscribe_line_followed_by_a_teaser_in_hindi() -> None:
     body = ("दिल्ली सरकार ने बुधवार को प्रदूषण से निपटने के लिए नई योजना की घोषणा की। "
             "अधिकारियों ने कहा कि निर्माण कार्यों पर रोक अगले सप्ताह तक जारी रहेगी।")
