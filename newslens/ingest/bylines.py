@@ -41,7 +41,7 @@ AGENCIES = (
     "belga", "anp", "ntb", "tt", "ritzau", "stt", "ana-mpa", "anadolu", "anadolu ajansı",
     "aa", "xinhua", "新华社", "kyodo", "共同通信", "yonhap", "연합뉴스", "pti", "ians", "ani",
     "uni", "bloomberg", "upi", "irna", "wafa", "mena", "kuna", "spa", "qna", "belta", "белта",
-    "ukrinform", "ria", "ria.ru", "rbc", "ukrinform", "nova", "novinite", "бнр", "бнт",
+    "ria", "rbc", "nova", "novinite", "бнр", "бнт",
 )
 _AGENCY = re.compile(
     r"(?:" + "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)) + r")",
