@@ -20,6 +20,7 @@ from newslens.ingest import rules
 from newslens.ingest.txt_article import (FIRST_SENTENCE, RECORD, first_sentence_title,
                                          parse_txt_article)
 from newslens.ingest.learned import drop_lines
+from newslens.text.limits import TextLimits, cut_text, limit_spans
 from newslens.text.sentences import split_sentences
 
 
@@ -48,11 +49,13 @@ class Recleaned:
 
 def reclean(raw_text: str, source_format: str, *, lang: str | None,
             record_title: str | None = None, record_author: str | None = None,
-            record_credit: str | None = None, learned: Collection[str] = ()) -> Recleaned:
+            record_credit: str | None = None, learned: Collection[str] = (),
+            limits: TextLimits | None = None) -> Recleaned:
     """Clean `raw_text` as ingest would today and split the body into sentences.
 
     `record_title` / `record_author` / `record_credit` are what a JSONL/CSV record declared; `learned` holds the source's recurring line hashes
-    (`newslens.ingest.learned.learned_for_source`).
+    (`newslens.ingest.learned.learned_for_source`); `limits` are the run's text caps
+    (`newslens.ingest.read.text_limits(settings)`), applied in the order ingest applies them.
     """
     if source_format == "txt":
         art = parse_txt_article(raw_text)
@@ -75,15 +78,23 @@ def reclean(raw_text: str, source_format: str, *, lang: str | None,
         if title is None:
             title = first_sentence_title(body)
             title_source = FIRST_SENTENCE if title else None
+    if limits is not None:  # as newslens.ingest.guard does at read time
+        body = cut_text(body, limits.max_article_chars)[0]
+        title = cut_text(title, limits.max_title_chars)[0] if title is not None else None
     if learned:
         body, dropped = drop_lines(body, dropped, frozenset(learned))
+    spans = split_sentences(body, lang)
+    if limits is not None:  # as the ingest stage's sentence caps do
+        spans = limit_spans(body, spans, max_sentence_chars=limits.max_sentence_chars,
+                            max_sentences=limits.max_sentences_per_article).spans
     return Recleaned(body=body, title=title, title_source=title_source, author=author,
                      credit=credit, dropped_lines=tuple(line for line, _ in dropped),
                      dropped_reasons=tuple(reason for _, reason in dropped),
-                     sentences=tuple(split_sentences(body, lang)))
+                     sentences=tuple(spans))
 
 
-def reclean_row(row: Mapping[str, Any], learned: Collection[str] = ()) -> Recleaned:
+def reclean_row(row: Mapping[str, Any], learned: Collection[str] = (),
+                limits: TextLimits | None = None) -> Recleaned:
     """`reclean` for a stored `articles` row (a dict or pandas row): reads `raw_text`,
     `source_format`, `lang`, and the declared title/author where the input gave them."""
     def text(column: str) -> str | None:  # a missing value may read back as None or NaN
@@ -97,7 +108,8 @@ def reclean_row(row: Mapping[str, Any], learned: Collection[str] = ()) -> Reclea
     record = fmt in ("jsonl", "csv")
     return reclean(row["raw_text"], fmt, lang=text("lang"), record_title=declared_title,
                    record_author=text("author") if record else None,
-                   record_credit=text("credit") if record else None, learned=learned)
+                   record_credit=text("credit") if record else None, learned=learned,
+                   limits=limits)
 
 
 def is_stale(row: Mapping[str, Any]) -> bool:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from newslens.config import Settings
+from newslens.ingest.read import text_limits
 from newslens.ingest.reclean import is_stale, reclean_row
 from newslens.ingest.rules import CLEANING_RULES_VERSION
 from newslens.lake.reader import read_table
@@ -95,7 +96,7 @@ def test_reclean_row_rederives_what_ingest_stored(tmp_path, settings):
     sentences = read_table(settings.lake, "sentences")
     assert len(articles) == 3
     for row in articles.to_dict("records"):
-        again = reclean_row(row)
+        again = reclean_row(row, limits=text_limits(settings))
         for column, value in again.article_fields().items():
             stored = row[column]
             if column.startswith("dropped"):
@@ -105,6 +106,20 @@ def test_reclean_row_rederives_what_ingest_stored(tmp_path, settings):
             assert stored == value, column
         mine = sentences[sentences["article_id"] == row["article_id"]].sort_values("sent_idx")
         assert list(zip(mine["char_start"], mine["char_end"])) == list(again.sentences)
+
+
+def test_reclean_applies_the_same_caps_as_ingest(tmp_path, settings):
+    capped = settings.model_copy(update={"max_article_chars": 300, "max_sentence_chars": 60})
+    long_it = ITALIAN.replace("Le prime modifiche", "Le prime modifiche " + "molto " * 60)
+    inbox = _write(tmp_path / "in", {"it.txt": long_it})
+    run_pipeline(inbox, capped, stages=["ingest"])
+    row = read_table(settings.lake, "articles").to_dict("records")[0]
+    assert len(row["body"]) <= 300 and list(row["truncation"])
+    again = reclean_row(row, limits=text_limits(capped))
+    assert again.body == row["body"]
+    sentences = read_table(settings.lake, "sentences").sort_values("sent_idx")
+    assert list(zip(sentences["char_start"], sentences["char_end"])) == list(again.sentences)
+    assert reclean_row(row).body != row["body"]  # without the caps the body is the longer one
 
 
 def test_reingest_after_a_cleaning_rule_change_keeps_every_article_id(tmp_path, settings,
