@@ -153,7 +153,7 @@ def clean_paragraphs(paragraphs: list[str], *, learned: Collection[str] = ()) ->
     # 5. Boilerplate standing alone mid-body: a notice line, not a paragraph of prose.
     for pos in list(lines.alive):
         line = lines.text(pos)
-        if len(lines.alive) > 1 and (kind := boilerplate_kind(line)) and (
+        if (kind := boilerplate_kind(line)) and (  # a body of only boilerplate is no body
                 len(line) <= MAX_MIDBODY_CHARS or not ends_like_prose(line)) and (
                 kind != LINK or names_platform(line)):  # "The report: https://..." stays
             lines.cut(pos, kind)
