@@ -49,6 +49,12 @@ ARTICLES = pa.schema([
     pa.field("ingested_at", _ts),
     pa.field("truncation", pa.list_(pa.string())),  # what the input limits cut, "<code>: <detail>"
     pa.field("mt_flagged", pa.int32()),           # sentences whose translation the guard flagged
+    # Cleaning (issue 10): who/what else the text names, and what cleaning cut from raw_text.
+    pa.field("credit", pa.string()),              # agency/source line ("BTA", "Reuters")
+    pa.field("title_source", pa.string()),        # headline | first_sentence | record | html
+    pa.field("dropped_lines", pa.list_(pa.string())),    # lines cut from the body, in order
+    pa.field("dropped_reasons", pa.list_(pa.string())),  # why, one per dropped line
+    pa.field("cleaning_version", pa.string()),    # newslens.ingest.rules.CLEANING_RULES_VERSION
 ])
 
 SENTENCES = pa.schema([
@@ -153,6 +159,18 @@ INPUT_FILES = pa.schema([
     pa.field("recorded_at", _ts),
 ])
 
+# Recurring-line learning (newslens/ingest/learned.py): per source and normalised line, how
+# many new articles of one run carried it; a source's total is the sum over runs.
+BOILERPLATE_LINES = pa.schema([
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("line_hash", pa.string(), nullable=False),
+    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("count", pa.int32()),
+    pa.field("example", pa.string()),
+    pa.field("first_seen", _ts),
+    pa.field("last_seen", _ts),
+])
+
 TABLES: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "sentences": SENTENCES,
@@ -162,6 +180,7 @@ TABLES: dict[str, pa.Schema] = {
     "runs": RUNS,
     "rejects": REJECTS,
     "input_files": INPUT_FILES,
+    "boilerplate_lines": BOILERPLATE_LINES,
 }
 
 # The folder-level partition column of each table.
@@ -174,6 +193,7 @@ PARTITION_COLUMN: dict[str, str] = {
     "runs": "run_month",
     "rejects": "run_month",
     "input_files": "run_month",
+    "boilerplate_lines": "run_month",
 }
 
 # Columns that identify a row; a write never adds a second row with the same key.
@@ -186,6 +206,7 @@ PRIMARY_KEY: dict[str, tuple[str, ...]] = {
     "runs": ("run_id",),
     "rejects": ("run_id", "source_uri", "source_record", "stage", "article_id"),
     "input_files": ("file_sha256",),
+    "boilerplate_lines": ("source", "line_hash", "run_id"),
 }
 
 # Tables holding per-article results; `replace` writes swap all rows of the given articles.

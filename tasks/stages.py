@@ -39,6 +39,7 @@ TASKS = {
     "stance": stance_task,
     "write": write_batch_task,
     "write-rejects": write_table_task,
+    "write-boilerplate": write_table_task,  # issue 10: learned boilerplate lines
     "record-run": write_table_task,
     "record-files": write_table_task,
     "refresh-catalog": refresh_catalog_task,

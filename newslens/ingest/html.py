@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from newslens.ingest.txt_article import BadDateError, clean_body, parse_published
+from newslens.ingest.clean import clean_text
+from newslens.ingest.txt_article import (FIRST_SENTENCE, HTML, BadDateError, first_sentence_title,
+                                         parse_published)
 
 # Only dates the page states in its metadata/markup; the extensive search guesses from
 # stray numbers in the text, which would put articles in the wrong month.
@@ -23,6 +25,9 @@ class HtmlArticle:
     published_precision: str | None
     url: str | None
     source: str | None
+    credit: str | None = None
+    title_source: str | None = None
+    dropped: tuple[tuple[str, str], ...] = ()
 
 
 def _clean(value: object) -> str | None:
@@ -46,7 +51,11 @@ def extract_html(html: str) -> HtmlArticle | None:
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     if title and lines and lines[0] == title:
         lines = lines[1:]  # trafilatura puts the <h1> headline at the top of the text
-    body, signed_by, _ = clean_body("\n\n".join(lines))
+    cleaned = clean_text("\n\n".join(lines))
+    body, signed_by = cleaned.body, cleaned.author
+    title_source = HTML if title else None
+    if title is None and (title := first_sentence_title(body)):
+        title_source = FIRST_SENTENCE
     published = precision = None
     if date_text := _clean(doc.date):
         try:
@@ -55,4 +64,5 @@ def extract_html(html: str) -> HtmlArticle | None:
             published = precision = None  # an unreadable meta date is not worth the article
     return HtmlArticle(body=body, title=title, author=_clean(doc.author) or signed_by,
                        published=published, published_precision=precision,
-                       url=_clean(doc.url), source=_clean(doc.sitename))
+                       url=_clean(doc.url), source=_clean(doc.sitename), credit=cleaned.credit,
+                       title_source=title_source, dropped=cleaned.dropped)

@@ -1,7 +1,10 @@
 """Content-derived identity: a stable article id and a simhash fingerprint for near-duplicates.
 
-The id depends on the body text only, so the same article read from any file, in any run,
-gets the same id and the lake never stores it twice.
+The id of an article is `raw_article_id(raw_text)`: the text as the input held it, normalised
+only for encoding (NFC, line ends, BOM and zero-width characters) and whitespace. It never
+depends on cleaning, so better cleaning rules never change an id; the same input read from
+any file, in any run, gets the same id and the lake never stores it twice. Near-duplicates
+(the same body under another headline, a small edit) are found by the simhash of the body.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import re
 import unicodedata
 
 import numpy as np
+
+from newslens.ingest.decode import normalize_text
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 3
@@ -25,6 +30,11 @@ def canonical_text(body: str) -> str:
 def article_id(body: str) -> str:
     """First 16 hex characters of the SHA-256 of the canonical body."""
     return hashlib.sha256(canonical_text(body).encode("utf-8")).hexdigest()[:16]
+
+
+def raw_article_id(raw_text: str) -> str:
+    """The article id: `article_id` of the raw input text, normalised for encoding."""
+    return article_id(normalize_text(raw_text))
 
 
 def _shingle_hash(shingle: str) -> int:

@@ -30,6 +30,9 @@ class Document:
     source: str | None = None
     lang_hint: str | None = None
     truncation: tuple[str, ...] = ()  # "<code>: <detail>" per cut made by the input limits
+    credit: str | None = None              # agency/source line, apart from the people in `author`
+    title_source: str | None = None        # headline | first_sentence | record | html
+    dropped: tuple[tuple[str, str], ...] = ()  # (line, reason) cleaning cut from the body
 
 
 @dataclass(frozen=True)

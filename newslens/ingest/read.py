@@ -55,7 +55,8 @@ def _txt(uri: str, sha: str, text: str, min_body_chars: int) -> list[Item]:
     if bad := _check_body(uri, sha, art.body, min_body_chars):
         return bad
     return [Document(uri, None, "txt", sha, text, art.body, art.title, art.author,
-                     art.published, art.published_precision)]
+                     art.published, art.published_precision, credit=art.credit,
+                     title_source=art.title_source, dropped=art.dropped)]
 
 
 def _html(uri: str, sha: str, text: str, min_body_chars: int) -> list[Item]:
@@ -66,7 +67,8 @@ def _html(uri: str, sha: str, text: str, min_body_chars: int) -> list[Item]:
         return _fail(uri, reasons.BODY_TOO_SHORT,
                      f"extracted text has {len(page.body)} characters, fewer than {min_body_chars}", sha)
     return [Document(uri, None, "html", sha, text, page.body, page.title, page.author,
-                     page.published, page.published_precision, url=page.url, source=page.source)]
+                     page.published, page.published_precision, url=page.url, source=page.source,
+                     credit=page.credit, title_source=page.title_source, dropped=page.dropped)]
 
 
 @dataclass(frozen=True)

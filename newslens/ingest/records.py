@@ -15,7 +15,11 @@ from typing import Any
 
 from newslens.ingest import reasons
 from newslens.ingest.model import Document, Reject
-from newslens.ingest.txt_article import BadDateError, clean_body, parse_published
+from newslens.ingest.bylines import credit_from_line
+from newslens.ingest.clean import clean_text
+from newslens.ingest.decode import normalize_text
+from newslens.ingest.txt_article import (FIRST_SENTENCE, RECORD, BadDateError, first_sentence_title,
+                                         parse_published)
 
 TEXT_FIELDS = ("text", "body", "content")
 DATE_FIELDS = ("published", "date", "published_at")
@@ -80,7 +84,8 @@ def record_to_document(rec: Mapping[str, Any], *, uri: str, record: int, fmt: st
     if not isinstance(raw, str):
         raise _RecordError(reasons.INVALID_FIELD,
                            f"field {name!r} holds a {type(raw).__name__}, not text")
-    body, signed_by, _ = clean_body(raw)
+    cleaned = clean_text(normalize_text(raw))
+    body = cleaned.body
     if not body:
         raise _RecordError(reasons.NO_TEXT,
                            f"field {name!r} holds no article text (only whitespace/footer lines)")
@@ -97,12 +102,25 @@ def record_to_document(rec: Mapping[str, Any], *, uri: str, record: int, fmt: st
         except BadDateError as exc:
             raise _RecordError(reasons.BAD_DATE, f"field {date_name!r}: {exc}") from exc
     fields = {key: _as_str(rec, names) for key, names in _ALIASES.items()}
+    author, credit = record_people(fields["author"], cleaned.author, cleaned.credit)
+    title, title_source = fields["title"], RECORD
+    if title is None:
+        title = first_sentence_title(body)
+        title_source = FIRST_SENTENCE if title else None
     return Document(
         source_uri=uri, source_record=record, source_format=fmt, file_sha256=sha,
-        raw_text=raw, body=body, title=fields["title"],
-        author=fields["author"] or signed_by, published=published,
+        raw_text=raw, body=body, title=title, author=author, published=published,
         published_precision=precision, external_id=fields["external_id"], url=fields["url"],
-        source=fields["source"], lang_hint=lang_code(fields["lang_hint"]))
+        source=fields["source"], lang_hint=lang_code(fields["lang_hint"]), credit=credit,
+        title_source=title_source, dropped=cleaned.dropped)
+
+
+def record_people(declared: str | None, signed: str | None,
+                  credited: str | None) -> tuple[str | None, str | None]:
+    """(author, credit) of a record: a declared "author" that is an agency is a credit."""
+    if declared and (agency := credit_from_line(declared)):
+        return signed, credited or agency
+    return declared or signed, credited
 
 
 def _reject(uri: str, record: int | None, reason: str, detail: str, sha: str) -> Reject:

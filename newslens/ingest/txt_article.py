@@ -1,43 +1,34 @@
-"""Article structure in plain text: the date/title first line, paragraphs, byline and footer.
+"""Article structure in plain text: the date/title first line, then the body, cleaned.
 
 The outlets feeding newslens write `date YYYY-MM[-DD] <lead>` or a bare headline on the first
-line, then paragraphs, then often a signature and a "follow us" footer with links. Those tail
-lines are not the article: left in, they would be translated, scored and counted as news.
+line, then paragraphs, often with a byline, credits, a signature and "follow us" footers.
+Those lines are not the article: left in, they would be translated, scored and counted as
+news. Cleaning itself lives in newslens.ingest.clean; this module reads the first line.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from newslens.ingest.boilerplate import boilerplate_kind
+from newslens.ingest.bylines import author_from_line
+from newslens.ingest.clean import clean_paragraphs, clean_text, split_paragraphs
 from newslens.ingest.decode import normalize_text
+from newslens.text.sentences import split_sentences
+
+__all__ = ["BadDateError", "ParsedArticle", "author_from_line", "clean_body", "first_sentence_title",
+           "is_footer_line", "make_date", "parse_published", "parse_txt_article", "split_paragraphs"]
 
 _DATE_LINE = re.compile(r"date\s+(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:\s+(.*))?", re.IGNORECASE)
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n\s*")
-_URL = re.compile(r"(?:https?://|www\.|\bt\.me/)\S*", re.IGNORECASE)
-_PROMO = re.compile(
-    r"\b(?:segui|seguici|seguiteci|iscriviti|follow us|follow our|subscribe|sign up|join us|"
-    r"join our|share this|abonnez-vous|suivez-nous|suivez|folgen sie|folge uns|abonnieren|"
-    r"síguenos|suscríbete|siga-nos|inscreva-se|volg ons|obserwuj|подписывайтесь|подпишитесь|"
-    r"подписаться|следите за|підписуйтесь|підпишіться|слідкуйте|telegram|newsletter|"
-    r"our blog|nostro blog|notre blog)\b", re.IGNORECASE)
-_COPYRIGHT = re.compile(
-    r"©|\ball rights reserved\b|\briproduzione riservata\b|\btous droits réservés\b|"
-    r"\balle rechte vorbehalten\b|\bвсе права защищены\b|\bвсі права захищені\b", re.IGNORECASE)
-_BYLINE = re.compile(
-    r"(?:by|di|par|von|por|door|autore:|author:|auteur:|autor:|автор:?|автори:?)\s+(.+)",
-    re.IGNORECASE)
-_DASH_PREFIX = re.compile(r"[-–—]\s*")
-_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|[-'’.])*\.?")
-_PARTICLES = frozenset(
-    "da dal dalla de del della dei di van von der den la le du des y e bin ibn al el".split())
-_CONNECTORS = frozenset("and e et und y и і та".split())
-_MAX_TAIL_LINES = 8
-_MAX_AUTHOR_CHARS = 80
-_MAX_FOOTER_CHARS = 300
 _MAX_TITLE_CHARS = 300
+# A title taken from the first sentence is cut (at a word boundary) to at most this long.
+FALLBACK_TITLE_CHARS = 160
+
+HEADLINE, FIRST_SENTENCE, RECORD, HTML = "headline", "first_sentence", "record", "html"
 
 
 class BadDateError(ValueError):
@@ -53,7 +44,14 @@ class ParsedArticle:
     author: str | None
     published: datetime.date | None
     published_precision: str | None
-    removed_tail: tuple[str, ...] = ()  # footer/byline lines dropped from the end, in order
+    credit: str | None = None
+    title_source: str | None = None
+    dropped: tuple[tuple[str, str], ...] = ()  # (line, reason) cut from the body, in order
+
+    @property
+    def removed_tail(self) -> tuple[str, ...]:
+        """The lines cleaning cut (kept under this name for older callers)."""
+        return tuple(line for line, _ in self.dropped)
 
 
 def make_date(year: int, month: int, day: int | None) -> tuple[datetime.date, str]:
@@ -81,75 +79,36 @@ def parse_published(value: str) -> tuple[datetime.date, str]:
 
 def is_footer_line(line: str) -> bool:
     """A promotional/link/copyright line of the kind outlets append after an article."""
-    text = line.strip()
-    if len(text) > _MAX_FOOTER_CHARS:
-        return False
-    has_url = bool(_URL.search(text))
-    if _PROMO.search(text) or _COPYRIGHT.search(text):
-        return True
-    # A line that is little more than links ("Telegram: https://t.me/x").
-    return has_url and len(_URL.sub("", text).strip(" :-–—|·•,;()[]")) < 40
+    return boilerplate_kind(line) is not None
 
 
-def _is_name(text: str, min_words: int, max_words: int) -> bool:
-    words = text.split()
-    names = [w for w in words if w.casefold() not in _PARTICLES | _CONNECTORS]
-    if not min_words <= len(names) <= max_words or len(words) > max_words + 3:
-        return False
-    if words[0].casefold() in _PARTICLES | _CONNECTORS and not words[0][0].isupper():
-        return False
-    return all(_NAME_WORD.fullmatch(w) and w[0].isupper() for w in names)
-
-
-def author_from_line(line: str) -> str | None:
-    """The name in a signature line ("Tommaso Dal Passo", "By Jane Roe", "Автор: Иван Петров")."""
-    text = _DASH_PREFIX.sub("", line.strip(), count=1).strip()
-    if not text or len(text) > _MAX_AUTHOR_CHARS or text[-1] in ".!?:;,…" or _URL.search(text):
+def first_sentence_title(body: str, limit: int = FALLBACK_TITLE_CHARS) -> str | None:
+    """The body's first sentence as a title, cut at the last word boundary within `limit`."""
+    spans = split_sentences(body)
+    if not spans:
         return None
-    if m := _BYLINE.fullmatch(text):
-        name = m[1].strip()
-        head = name.split(",")[0].strip()  # "By Jane Roe, Reuters"
-        return name if head and _is_name(head, 1, 5) else None
-    return text if _is_name(text, 2, 4) else None
+    start, end = spans[0]
+    sentence = " ".join(body[start:end].split())
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[:limit + 1].rsplit(" ", 1)[0] if " " in sentence[:limit + 1] else sentence[:limit]
+    return cut.rstrip(",;:–—-") or None
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Paragraphs separated by blank lines, each stripped, trailing spaces off every line."""
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return [p.strip() for p in _BLANK_LINES.split(text) if p.strip()]
+def clean_body(text: str, *, learned: Collection[str] = ()) -> tuple[str, str | None, tuple[str, ...]]:
+    """Normalised body with boilerplate, byline and signature removed; also the author found
+    and the lines cut (see `clean_text` in newslens.ingest.clean for credit and reasons)."""
+    found = clean_text(normalize_text(text), learned=learned)
+    return found.body, found.author, tuple(line for line, _ in found.dropped)
 
 
-def strip_tail(paragraphs: list[str]) -> tuple[list[str], str | None, tuple[str, ...]]:
-    """Drop trailing footer lines and one signature line; return paragraphs, author, dropped."""
-    lines = [(i, line) for i, p in enumerate(paragraphs) for line in p.split("\n")]
-    author: str | None = None
-    dropped: list[str] = []
-    while lines and len(dropped) < _MAX_TAIL_LINES:
-        last = lines[-1][1]
-        if is_footer_line(last):
-            dropped.append(last)
-        elif author is None and len(lines) > 1 and (name := author_from_line(last)):
-            author = name
-            dropped.append(last)
-        else:
-            break
-        lines.pop()
-    kept: dict[int, list[str]] = {}
-    for i, line in lines:
-        kept.setdefault(i, []).append(line)
-    paras = ["\n".join(ls).strip() for ls in kept.values()]
-    return [p for p in paras if p], author, tuple(reversed(dropped))
+def parse_txt_article(text: str, *, learned: Collection[str] = ()) -> ParsedArticle:
+    """Split a text article into title, date, body, author and credit. Raises BadDateError on
+    an impossible date in the first line (e.g. `date 2024-13`).
 
-
-def clean_body(text: str) -> tuple[str, str | None, tuple[str, ...]]:
-    """Normalised body with footer and signature removed; also the author found and the lines cut."""
-    paragraphs, author, dropped = strip_tail(split_paragraphs(normalize_text(text)))
-    return "\n\n".join(paragraphs), author, dropped
-
-
-def parse_txt_article(text: str) -> ParsedArticle:
-    """Split a text article into title, date, body and author. Raises BadDateError on an
-    impossible date in the first line (e.g. `date 2024-13`)."""
+    A first line longer than a headline stays in the body, and the title falls back to the
+    first sentence (`title_source` says which). `learned` holds the source's recurring lines.
+    """
     text = normalize_text(text).lstrip()
     first, _, rest = text.partition("\n")
     first = first.strip()
@@ -159,12 +118,17 @@ def parse_txt_article(text: str) -> ParsedArticle:
     if m := _DATE_LINE.fullmatch(first):
         published, precision = make_date(int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
         title = (m[4] or "").strip() or None
+        if title and len(title) > _MAX_TITLE_CHARS:
+            title, rest = None, f"{title}\n\n{rest}"  # a lead paragraph after the date
     elif len(first) > _MAX_TITLE_CHARS:
         title, rest = None, text  # a paragraph, not a headline: keep it in the body
     paragraphs = split_paragraphs(rest)
     if title and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]  # some feeds repeat the headline under itself
-    paragraphs, author, dropped = strip_tail(paragraphs)
-    return ParsedArticle(title=title, body="\n\n".join(paragraphs), author=author,
+    cleaned = clean_paragraphs(paragraphs, learned=learned)
+    source = HEADLINE if title else None
+    if title is None and (title := first_sentence_title(cleaned.body)):
+        source = FIRST_SENTENCE
+    return ParsedArticle(title=title, body=cleaned.body, author=cleaned.author,
                          published=published, published_precision=precision,
-                         removed_tail=dropped)
+                         credit=cleaned.credit, title_source=source, dropped=cleaned.dropped)

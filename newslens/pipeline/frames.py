@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from newslens.ingest import Document, Reject
+from newslens.ingest import rules
 from newslens.lake.paths import month_partition
 from newslens.schema import PARTITION_COLUMN, TABLES
 from newslens.text.limits import TextLimits, limit_spans
@@ -40,6 +41,10 @@ def article_rows(documents: Sequence[Document], ids: Sequence[str], simhashes: S
             "translation_model": None, "translation_model_revision": None, "run_id": run_id,
             "ingested_at": now, "truncation": list(doc.truncation),
             "published_month": month_partition(doc.published),
+            "credit": doc.credit, "title_source": doc.title_source,
+            "dropped_lines": [line for line, _ in doc.dropped],
+            "dropped_reasons": [reason for _, reason in doc.dropped],
+            "cleaning_version": rules.CLEANING_RULES_VERSION,  # read per call: tests patch it
         })
     return pd.DataFrame(rows, columns=columns_of("articles")) if rows else empty_frame("articles")
 

@@ -10,13 +10,14 @@ from pathlib import Path
 import pandas as pd
 
 from newslens.config import Settings
-from newslens.ingest import IngestResult, Reject, article_id, classify_duplicates, read_inputs, simhash64
-from newslens.ingest.ids import jaccard
+from newslens.ingest import IngestResult, Reject, classify_duplicates, read_inputs, simhash64
+from newslens.ingest.ids import jaccard, raw_article_id
 from newslens.ingest.read import read_limits, text_limits
 from newslens.lake.reader import read_table
 from newslens.pipeline.frames import (article_rows, choose_language, columns_of,
                                       limited_sentence_rows, reject_rows)
-from newslens.text.langid import detect_languages
+from newslens.pipeline.learn_step import learn_and_drop
+from newslens.text.langid import explain_languages
 
 LANGID_PREFIX_CHARS = 3000
 
@@ -35,6 +36,8 @@ class IngestOutcome:
     n_rejected: int
     duplicate_ids: list[str] = field(default_factory=list)  # lake articles the input repeated
     files: pd.DataFrame | None = None  # input_files rows: the content this run has read
+    boilerplate: pd.DataFrame | None = None  # boilerplate_lines rows this run learned from
+    und_reasons: dict[str, int] = field(default_factory=dict)  # why new articles are 'und'
 
     @property
     def counts_by_lang(self) -> dict[str, int]:
@@ -45,9 +48,15 @@ class IngestOutcome:
         return self.n_inputs == self.n_new + self.n_duplicate + self.n_rejected
 
 
-def detect(texts: list[str], hints: list[str | None], languages: list[str]) -> list[tuple[str, float]]:
-    detected = detect_languages([t[:LANGID_PREFIX_CHARS] for t in texts], languages)
-    return [choose_language(lang, conf, hint) for (lang, conf), hint in zip(detected, hints)]
+def detect_explained(texts: list[str], hints: list[str | None],
+                     languages: list[str]) -> list[tuple[str, float, str]]:
+    """(lang, confidence, how) per text; `how` says why a text is 'und' when it is."""
+    found = explain_languages([t[:LANGID_PREFIX_CHARS] for t in texts], languages)
+    out = []
+    for d, hint in zip(found, hints):
+        lang, conf = choose_language(d.code, d.confidence, hint)
+        out.append((lang, conf, "hint" if lang == hint and d.code != hint else d.how))
+    return out
 
 
 def _jaccard_confirm(docs, ids: list[str], lake: Path, min_jaccard: float):
@@ -78,7 +87,7 @@ def ingest(input_path: Path, lake: Path, settings: Settings, *, run_id: str,
         min_body_chars=settings.min_body_chars, limit=limit, skip_sha256=seen,
         **read_limits(settings))
     docs = result.documents
-    ids = [article_id(d.body) for d in docs]
+    ids = [raw_article_id(d.raw_text) for d in docs]  # never from the cleaned body
     sims = [simhash64(d.body) for d in docs]
     known = read_table(lake, "articles", columns=["article_id", "simhash", "duplicate_of"])
     confirm = _jaccard_confirm(docs, ids, lake, settings.near_duplicate_min_jaccard)
@@ -88,9 +97,14 @@ def ingest(input_path: Path, lake: Path, settings: Settings, *, run_id: str,
                                    max_distance=settings.near_duplicate_max_distance,
                                    confirm=confirm)
     keep = [i for i, (status, _) in enumerate(verdicts) if status != "duplicate"]
-    kept_docs = [docs[i] for i in keep]
-    langs = detect([f"{d.title or ''}\n{d.body}" for d in kept_docs],
-                   [d.lang_hint for d in kept_docs], settings.languages)
+    kept_docs, boilerplate = learn_and_drop([docs[i] for i in keep],
+                                            [verdicts[i][0] == "new" for i in keep], lake,
+                                            run_id=run_id, now=now)
+    explained = detect_explained([f"{d.title or ''}\n{d.body}" for d in kept_docs],
+                                 [d.lang_hint for d in kept_docs], settings.languages)
+    langs = [(lang, conf) for lang, conf, _ in explained]
+    und_reasons = Counter(how for (lang, _, how), i in zip(explained, keep)
+                          if lang == "und" and verdicts[i][0] == "new")
     articles = article_rows(kept_docs, [ids[i] for i in keep], [sims[i] for i in keep],
                             [verdicts[i][1] for i in keep], langs, run_id=run_id, now=now)
     sentences, cut_notes = limited_sentence_rows(articles, run_id=run_id,
@@ -111,6 +125,7 @@ def ingest(input_path: Path, lake: Path, settings: Settings, *, run_id: str,
         n_duplicate=statuses["duplicate"] + statuses["near_duplicate"],
         n_near_duplicate=statuses["near_duplicate"], n_rejected=len(result.rejects),
         duplicate_ids=repeated, files=input_file_rows(result, run_id=run_id, now=now),
+        boilerplate=boilerplate, und_reasons=dict(sorted(und_reasons.items())),
     )
 
 

@@ -23,6 +23,7 @@ def summary_table(summary: RunSummary) -> list[dict[str, Any]]:
     if summary.n_reprocessed:
         rows.append({"metric": "reprocessed articles", "value": summary.n_reprocessed})
     rows += [{"metric": f"new articles [{lang}]", "value": n} for lang, n in summary.counts_by_lang.items()]
+    rows += [{"metric": f"  und because {why}", "value": n} for why, n in summary.und_reasons.items()]
     rows += [{"metric": f"seconds [{stage}]", "value": s} for stage, s in summary.stage_seconds.items()]
     rows += [{"metric": f"model [{role}]", "value": ", ".join(ids)} for role, ids in summary.models.items() if ids]
     return rows

@@ -56,6 +56,7 @@ class RunSummary:
     n_reprocessed: int = 0
     n_mt_flagged: int = 0  # sentences whose translation the guard still flagged after a retry
     counts_by_lang: dict[str, int] = field(default_factory=dict)
+    und_reasons: dict[str, int] = field(default_factory=dict)  # why new articles are 'und'
     stage_seconds: dict[str, float] = field(default_factory=dict)
     models: dict[str, list[str]] = field(default_factory=dict)
     rows_written: dict[str, int] = field(default_factory=dict)
@@ -169,6 +170,7 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
                                   run_id=run_id, now=started, limit=limit,
                                   incremental=incremental)
     timer("ingest", time.perf_counter() - t0)
+    summary.und_reasons = dict(outcome.und_reasons)
     log.info("ingest: %d inputs, %d new, %d duplicate (%d near), %d rejected", outcome.n_inputs,
              outcome.n_new, outcome.n_duplicate, outcome.n_near_duplicate, outcome.n_rejected)
     redo = [s for s in MODEL_STAGES if s in reprocess]
@@ -195,6 +197,9 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
         rejects = pd.concat([outcome.rejects, *extra_rejects], ignore_index=True)
         if len(rejects):
             call("write-rejects", write_table, lake, "rejects", rejects, run_id=run_id)
+        if outcome.boilerplate is not None and len(outcome.boilerplate):  # issue 10: learned lines
+            call("write-boilerplate", write_table, lake, "boilerplate_lines", outcome.boilerplate,
+                 run_id=run_id)
         files = _files_done(outcome.files, extra_rejects)
         if len(files):
             # Only a run that got this far marks its files as read, and only files none of

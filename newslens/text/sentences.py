@@ -12,7 +12,12 @@ from __future__ import annotations
 
 import re
 
-from newslens.text.abbreviations import MONTHS, ORDINAL_DOT_LANGS, YEAR_MARKERS, lookup
+from newslens.text.abbreviations import (ALL_ABBREVIATIONS, DEVANAGARI_LETTER_NAMES, MONTHS, ORDINAL_DOT_LANGS,
+                                         YEAR_MARKERS, lookup)
+
+# Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
+# the cleaning rules version (newslens/ingest/rules.py) that marks stored sentences stale.
+SPLITTER_VERSION = 2
 
 # Closing quotes and brackets that stay with the sentence they end. After terminal
 # punctuation any quote closes (« and “ close in German/Danish style quotes).
@@ -36,10 +41,25 @@ _LIST_ITEM = re.compile(r"\s*(?:[-•*·▪◦‣–—]\s|\(?\d{1,3}[.)]\s|[a-z
 _ROMAN = re.compile(r"[IVXLCDM]{1,6}")
 _ELISION = re.compile(r"['’]")
 _TERMINAL_END = re.compile(rf"[{_S}{_H}][{_C}]*\s*\Z")
+# A period, ? or ! glued to the next sentence ("sottosviluppo.Gli", "Сакс.Как"): a lowercase
+# word of two or more letters, the mark, then a capitalised word.
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_][^\W\d_])")
+_LINKISH = re.compile(r"[@/.:_]")  # "John.Smith@x.org", "Node.Js/x": not a glued sentence
+# Marks a sentence never starts with: a space before them does not make a boundary.
+_NOT_SENTENCE_START = ")]},;:/%"
+# A period that ends an ordinary word (this long, not an abbreviation) ends its sentence even
+# when the next word is lowercase, as in lowercased or transcribed text.
+WORD_END_MIN_LETTERS = 4
+# Languages whose informal writing starts sentences in lowercase ("really? i think so"): a bare
+# ? or ! before a lowercase word ends the sentence there.
+LOWERCASE_AFTER_QUESTION_LANGS = frozenset({"en"})
+# A year marker ("2024 г.", "2000 r.") after at most this many words starts a sentence
+# ("В 2022 г. Москва ..."): the period does not end it.
+SHORT_OPENING_WORDS = 4
 
 # A line this short that starts a sentence and ends without punctuation is a heading.
-HEADING_MAX_CHARS = 60
-HEADING_MAX_WORDS = 10
+HEADING_MAX_CHARS = 120
+HEADING_MAX_WORDS = 16
 _NOT_HEADING_END = ",;:-–—(/&+"
 
 
@@ -67,6 +87,14 @@ def _first_in_sentence(text: str, sent_start: int, token_start: int) -> bool:
     return not text[sent_start:token_start].strip().strip(_OPENERS)
 
 
+def _words_before(text: str, sent_start: int, end: int) -> int:
+    return len(text[sent_start:end].split())
+
+
+def _is_devanagari(ch: str) -> bool:
+    return "\u0900" <= ch <= "\u097f"
+
+
 def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | None) -> bool:
     """Whether a lone period at `start` (followed by letter `nxt`) ends a sentence."""
     if start == 0 or text[start - 1].isspace():
@@ -85,23 +113,43 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     elided = _ELISION.split(key)[-1]
     if elided != key:
         keys = (*keys, elided)  # "l'on." is "on." after an elided article
+    if "." in key and key.rsplit(".", 1)[-1]:
+        keys = (*keys, key.rsplit(".", 1)[-1])  # "гл.серж." is "серж." after "гл."
     for candidate in keys:
         if candidate in titles:
             return False
         if candidate in others:
-            return not nxt.isdigit()
+            return not nxt.isdigit() and not nxt.islower()
     if key in YEAR_MARKERS:
-        # "2024 г. Он ..." may end a sentence; "г. Москва" never does.
-        return prev.isdigit() and not nxt.isdigit()
+        # "2024 г. Он ..." may end a sentence; "г. Москва" and "В 2022 г. Москва" do not.
+        year = prev.rstrip(",").replace("-", "").replace("–", "")
+        return (year.isdigit() and (nxt.isupper() or not nxt.isalnum())
+                and _words_before(text, sent_start, start) > SHORT_OPENING_WORDS)
     if len(key) == 1 and key.isalpha():
         return False  # initials ("В. В. Путин", "J. R. R.") and one-letter abbreviations
+    if _is_devanagari(key[0]) and all(part in DEVANAGARI_LETTER_NAMES for part in key.split(".")):
+        return False  # Hindi spells initials as letter names ("एस. जयशंकर", "बी.सी.")
     if key.isdigit() and len(key) <= 3:
         if lang in ORDINAL_DOT_LANGS:
             return False  # "am 9. Mai", "im 19. Jahrhundert"
         match = _NEXT_WORD.match(text, start + 1)
         if match and match.group(1).lower() in MONTHS:
             return False
+    if nxt.islower():
+        # Only an ordinary word ends a sentence before a lowercase one ("fuorilegge. a").
+        return (key.isalpha() and len(key) >= WORD_END_MIN_LETTERS
+                and key not in ALL_ABBREVIATIONS and "." not in raw.strip(_CLOSERS)[:-1])
     return True
+
+
+def _spaced_ellipsis(text: str, start: int) -> str | None:
+    """'inner' for a dot inside ". . .", 'last' for its final dot, None otherwise."""
+    if text.startswith(" .", start + 1) and (start >= 2 and text[start - 2:start] == ". "
+                                             or text.startswith(" . .", start + 1)):
+        return "inner"
+    if start >= 4 and text[start - 4:start] == ". . ":
+        return "last"
+    return None
 
 
 def _ends_sentence(text: str, match: re.Match[str], sent_start: int, lang: str | None) -> bool:
@@ -116,13 +164,36 @@ def _ends_sentence(text: str, match: re.Match[str], sent_start: int, lang: str |
         run = run.replace(";", "")
         if not run:
             return False
+    if run == ".":
+        ellipsis = _spaced_ellipsis(text, start)
+        if ellipsis == "inner":
+            return False
+        if ellipsis == "last":
+            run = "..."
     found = _NEXT_CHAR.match(text, match.end())
     nxt = found.group(1) if found else ""
-    if nxt.islower():
-        return False  # "etc. and", "... e poi", "“Yes!” he said"
+    if nxt and nxt in _NOT_SENTENCE_START:
+        return False  # "(in 2001 !)", "13 hab. / km²"
     if run != ".":
-        return True  # ?, !, ?!, …, ... before a capital, digit or another script
+        if nxt.islower():  # "... e poi", "“Yes!” he said", "¿Qué? dijo"
+            return (lang in LOWERCASE_AFTER_QUESTION_LANGS and run[-1] in "?!"
+                    and match.group()[-1] not in _CLOSERS)
+        return True
     return _period_ends(text, start, nxt, sent_start, lang)
+
+
+def _glued_ends(text: str) -> list[int]:
+    """Boundaries where a sentence starts right after the mark, without a space."""
+    ends = []
+    for m in _GLUED.finditer(text):
+        i = m.start()
+        before = text[max(0, i - 40):i].split()
+        token = before[-1] if before else ""
+        if (text[i - 1].islower() and text[i + 1].isupper() and text[i + 2].islower()
+                and token.isalpha() and _norm(token) not in ALL_ABBREVIATIONS
+                and not _LINKISH.search(text[i + 1:].split(maxsplit=1)[0].rstrip(_SOFT + _CLOSERS))):
+            ends.append(i + 1)
+    return ends
 
 
 def _is_heading(line: str, starts_sentence: bool) -> bool:
@@ -191,7 +262,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
             fi += 1
         if _ends_sentence(text, match, max(bounds[-1], last_forced), lang):
             bounds.append(match.end())
-    bounds = sorted(set(bounds) | set(forced) | {len(text)})
+    bounds = sorted(set(bounds) | set(forced) | set(_glued_ends(text)) | {len(text)})
     return _spans(text, bounds)
 
 

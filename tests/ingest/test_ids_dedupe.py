@@ -134,3 +134,27 @@ def test_known_articles_with_nan_duplicate_of_are_their_own_roots():
                                    confirm=confirm)
     assert verdicts == [("duplicate", known_id), ("near_duplicate", known_id)]
     assert seen == [known_id]
+
+
+def test_raw_article_id_normalises_encoding_and_whitespace_only():
+    from newslens.ingest import raw_article_id
+
+    raw = "Headline one\n\nCafé owners protest.\n\nFollow us on Telegram: https://t.me/x\n"
+    same = "\ufeffHeadline one\r\n\r\nCafe\u0301 owners  protest.\r\n\r\nFollow us on Telegram: https://t.me/x"
+    assert raw_article_id(raw) == raw_article_id(same)
+    assert raw_article_id(raw) != raw_article_id(raw.replace("Headline one", "Headline two"))
+
+
+def test_same_body_under_another_headline_is_a_near_duplicate(tmp_path):
+    from newslens.config import Settings
+    from newslens.lake.reader import read_table
+    from newslens.pipeline.runner import run_pipeline
+
+    body = _article(1, 200)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(f"Headline one\n\n{body}\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(f"date 2024-01 Another title\n\n{body}\n", encoding="utf-8")
+    summary = run_pipeline(tmp_path / "in", Settings(lake=tmp_path / "lake"), stages=["ingest"])
+    assert (summary.n_new, summary.n_near_duplicate) == (1, 1)
+    articles = read_table(tmp_path / "lake", "articles")
+    assert articles["article_id"].nunique() == 2 and articles["duplicate_of"].notna().sum() == 1

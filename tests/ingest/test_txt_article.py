@@ -127,5 +127,6 @@ def test_author_from_line(line, author):
 def test_long_first_line_without_date_stays_in_body():
     long_first = PARA1 + " " + PARA2 + " " + PARA1 + " " + PARA2
     art = parse_txt_article(f"{long_first}\n\n{PARA1}")
-    assert art.title is None
+    # issue 10: the title falls back to the first sentence, and says so
+    assert art.title == PARA1 and art.title_source == "first_sentence"
     assert art.body.startswith(long_first)

@@ -82,8 +82,11 @@ CASES: dict[str, tuple[str | None, str, list[str]]] = {
     # Ellipses and ?! runs.
     "ellipsis": ("en", "Well... maybe not. Wait... He came back. Oh… and then… Done.",
                  ["Well... maybe not.", "Wait...", "He came back.", "Oh… and then…", "Done."]),
+    # English informal writing starts sentences in lowercase after ? and ! (issue 10).
     "question_bang": ("en", "What?! Really?? Yes!!! ok then. ¿Qué? ¡Nada!",
-                      ["What?!", "Really??", "Yes!!! ok then.", "¿Qué?", "¡Nada!"]),
+                      ["What?!", "Really??", "Yes!!!", "ok then.", "¿Qué?", "¡Nada!"]),
+    "question_bang_other_lang": ("it", "Davvero?! sì, certo. Basta!",
+                                 ["Davvero?! sì, certo.", "Basta!"]),
     # Lines and paragraphs.
     "paragraphs": ("en", "First line\ncontinues here.\n\nNo full stop here\n\n  Third.  ",
                    ["First line\ncontinues here.", "No full stop here", "Third."]),
