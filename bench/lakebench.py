@@ -19,10 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from newslens.lake.catalog import refresh_catalog
-from newslens.lake.paths import catalog_path
+from newslens.lake.commit import transaction
+from newslens.lake.connection import open_reader
 from newslens.lake.sql import run_query
-from newslens.lake.writer import write_table
 from newslens.queries import EXAMPLE_QUERIES
 
 from bench.corpus import FIRST_MONTH, N_MONTHS, sentence
@@ -140,11 +139,10 @@ def write_lake(lake: Path, tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
     t0 = time.perf_counter()
     for r, chunk in enumerate(slices):
         lo, hi = chunk[0], chunk[-1]
-        for name in ("sentences", "sentiment", "stance_mentions", "stance", "articles"):
-            frame = tables[name]
-            part = frame[(keys[name] >= lo) & (keys[name] <= hi)]
-            write_table(lake, name, part, run_id=f"bench-{r:03d}")
-    refresh_catalog(lake)
+        with transaction(lake, message=f"bench-{r:03d}") as tx:  # one batch: one transaction
+            for name in ("sentences", "sentiment", "stance_mentions", "stance", "articles"):
+                frame = tables[name]
+                tx.append(name, frame[(keys[name] >= lo) & (keys[name] <= hi)])
     return {"write_s": time.perf_counter() - t0,
             "rows": {name: len(frame) for name, frame in tables.items()}, "runs": len(slices)}
 
@@ -161,15 +159,12 @@ def _median_time(fn, repeats: int) -> tuple[float, float]:
 def time_queries(lake: Path, repeats: int = 5) -> list[dict[str, Any]]:
     """Each example query through `run_query` (what `newslens sql` runs, connection and
     read-only checks included), median of repeats after a warm-up; and, for diagnosis, the
-    execution alone on an open read-only connection to the catalog."""
-    import duckdb
-
+    execution alone on an open read-only connection to the lake."""
     out = []
     for title, sql in EXAMPLE_QUERIES:
         rows = len(run_query(lake, sql))
         median, best = _median_time(lambda: run_query(lake, sql), repeats)
-        # run_query's connection is closed by now; one of our own may open the catalog.
-        con = duckdb.connect(str(catalog_path(lake)), read_only=True)
+        con = open_reader(lake)
         try:
             con.execute(sql).df()
             exec_median, _ = _median_time(lambda: con.execute(sql).df(), repeats)

@@ -22,6 +22,10 @@ app = typer.Typer(help="newslens: multilingual news in, translations, sentiment 
 models_app = typer.Typer(help="The models newslens uses: list, pull, or make tiny ones.",
                          no_args_is_help=True)
 app.add_typer(models_app, name="models")
+from newslens.cli_lake import lake_app, update  # noqa: E402  (issue 9: update, lake compact/migrate)
+
+app.add_typer(lake_app, name="lake")
+app.command()(update)
 
 EXIT_MODELS_MISSING = 2
 
@@ -71,7 +75,8 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
                                   reprocess=redo, models_dir=_models_dir(models),
                                   incremental=incremental)
     except ModelsMissingError as exc:
-        typer.echo(f"error: cannot run, {len(exc.errors)} model(s) missing; nothing was written.",
+        typer.echo(f"error: cannot run, {len(exc.errors)} model(s) missing; no article data was "
+                   "written (the run is recorded as failed).",
                    err=True)
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_MODELS_MISSING)

@@ -12,6 +12,7 @@ Only the result is written to stdout; every message goes to stderr as one line.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -36,6 +37,8 @@ def sql_command(
                                       help="Stop the query after this many seconds (exit 3)."),
         max_rows: int = typer.Option(DEFAULT_MAX_ROWS, "--max-rows",
                                      help="Print at most this many rows (a note says when cut)."),
+        at: Optional[str] = typer.Option(None, "--at", help="Query the lake as it was after this run "
+                                                           "id, snapshot id or ISO timestamp."),
 ) -> None:
     """Query the lake with DuckDB (read-only)."""
     from newslens.lake.sql import (QueryInterruptedError, QueryTimeoutError, ReadOnlyQueryError,
@@ -51,7 +54,7 @@ def sql_command(
         raise _fail(f"refused: no lake at {lake} (nothing was created); run `newslens run` "
                     "first or pass --lake", EXIT_REFUSED)
     try:
-        result = query_lake(lake, query, timeout=timeout, max_rows=max_rows)
+        result = query_lake(lake, query, timeout=timeout, max_rows=max_rows, at=at)
     except ReadOnlyQueryError as exc:
         raise _fail(str(exc), EXIT_REFUSED) from None
     except QueryTimeoutError as exc:

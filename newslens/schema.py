@@ -1,9 +1,9 @@
 """The pyarrow schema of every lake table, declared once.
 
-Each table lives in its own folder under the lake, Hive-partitioned by one column that is not
-stored inside the Parquet files (it lives in the folder name): `published_month` (YYYY-MM of
-the article's publication, or `unknown`) for article data, `run_month` for the run ledger and
-the rejects. Readers (DuckDB views, `newslens.lake`) add the partition column back.
+Each table is a DuckLake table (newslens.lake.tables creates and evolves them from here; a new
+column becomes an ALTER), Hive-partitioned by one extra VARCHAR column: `published_month`
+(YYYY-MM of the article's publication, or `unknown`) for article data, `run_month` for the run
+ledger and the rejects.
 """
 
 from __future__ import annotations
@@ -137,6 +137,14 @@ RUNS = pa.schema([
     pa.field("config", pa.string()),              # JSON of the settings used
     pa.field("error", pa.string()),
     pa.field("schema_version", pa.int32()),
+    # Issue 9: the ledger of every run (running | completed | failed | killed).
+    pa.field("kind", pa.string()),                # run | update
+    pa.field("snapshot_id", pa.int64()),          # the DuckLake snapshot holding the run's data
+    pa.field("host", pa.string()),
+    pa.field("pid", pa.int32()),
+    pa.field("process_started_at", _ts),          # with host and pid: is the run still alive?
+    pa.field("stage_counts", pa.string()),        # JSON: stage -> computed / up_to_date / stale ...
+    pa.field("n_reprocessed", pa.int32()),
 ])
 
 REJECTS = pa.schema([
@@ -169,6 +177,16 @@ BOILERPLATE_LINES = pa.schema([
     pa.field("example", pa.string()),
     pa.field("first_seen", _ts),
     pa.field("last_seen", _ts),
+# What produced each article's rows, per model stage: the lineage (model, revision, settings that
+# change the output) and its fingerprint. A stage whose fingerprint differs from the current
+# configuration's is stale (newslens.lake.state).
+ARTICLE_STAGES = pa.schema([
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("stage", pa.string(), nullable=False),   # translate | sentiment | stance
+    pa.field("fingerprint", pa.string()),             # sha256 of the lineage JSON
+    pa.field("lineage", pa.string()),                 # JSON object
+    pa.field("run_id", pa.string()),
+    pa.field("computed_at", _ts),
 ])
 
 TABLES: dict[str, pa.Schema] = {
@@ -181,6 +199,7 @@ TABLES: dict[str, pa.Schema] = {
     "rejects": REJECTS,
     "input_files": INPUT_FILES,
     "boilerplate_lines": BOILERPLATE_LINES,
+    "article_stages": ARTICLE_STAGES,
 }
 
 # The folder-level partition column of each table.
@@ -194,6 +213,7 @@ PARTITION_COLUMN: dict[str, str] = {
     "rejects": "run_month",
     "input_files": "run_month",
     "boilerplate_lines": "run_month",
+    "article_stages": "published_month",
 }
 
 # Columns that identify a row; a write never adds a second row with the same key.
@@ -207,6 +227,7 @@ PRIMARY_KEY: dict[str, tuple[str, ...]] = {
     "rejects": ("run_id", "source_uri", "source_record", "stage", "article_id"),
     "input_files": ("file_sha256",),
     "boilerplate_lines": ("source", "line_hash", "run_id"),
+    "article_stages": ("article_id", "stage"),
 }
 
 # Tables holding per-article results; `replace` writes swap all rows of the given articles.

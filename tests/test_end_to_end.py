@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newslens.cli import app
-from newslens.lake.reader import read_table, table_row_counts
+from newslens.lake import read_table, table_row_counts
 from newslens.lake.sql import run_query
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -125,7 +125,10 @@ def test_missing_models_stop_before_writing(tmp_path, repo_root, monkeypatch):
     assert result.exit_code == 2, result.output
     assert "Helsinki-NLP/opus-mt-" in result.output
     assert "newslens models pull" in result.output
-    assert not lake.exists() or _lake_files(lake) == []
+    counts = table_row_counts(lake)
+    assert all(counts[t] == 0 for t in counts if t != "runs")  # no article data at all
+    [run] = read_table(lake, "runs").to_dict("records")  # but the failed run is on record
+    assert run["status"] == "failed" and "ModelsMissingError" in run["error"]
 
 
 def test_ingest_only_needs_no_models(tmp_path, repo_root, monkeypatch):

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.analyze import analyze_articles
-from newslens.lake.reader import read_table, table_row_counts
+from newslens.lake import read_table, table_row_counts
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 

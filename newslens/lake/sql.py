@@ -1,8 +1,9 @@
-"""Read-only SQL over the lake through the DuckDB catalog, and text rendering of the results.
+"""Read-only SQL over the lake (DuckLake, attached read-only), and text rendering of the results.
 
 Two guards keep `newslens sql` from changing anything: the SQL is parsed first by DuckDB and
 only one read may run (a SELECT tree, incl. DESCRIBE/SHOW/SUMMARIZE, or EXPLAIN of one; see
-sql_guard); and the catalog is opened read-only with file access confined to the lake folder,
+sql_guard); and the catalog is attached read-only with file access confined to the lake folder
+(newslens.lake.connection.open_reader, which also creates newslens' views afresh),
 so a SELECT cannot read other files (`read_csv('/etc/passwd')`) or load extensions. The query
 itself runs bounded in time and rows (sql_run), with DuckDB's progress bar off so stdout only
 ever holds the result.
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from newslens.lake.catalog import catalog_is_current, refresh_catalog
-from newslens.lake.paths import catalog_path
+from newslens.lake.connection import LakeBusyError, LakeNotFoundError, open_reader
 from newslens.lake.sql_guard import ReadOnlyQueryError, check_read_only
 from newslens.lake.sql_run import (QueryInterruptedError, QueryResult, QueryStoppedError,
                                    QueryTimeoutError, run_bounded)
@@ -33,45 +32,26 @@ __all__ = ["QueryInterruptedError", "QueryResult", "QueryStoppedError", "QueryTi
 _MAX_CELL = 60
 
 
-def _open_locked(lake: Path) -> duckdb.DuckDBPyConnection:
-    """Open the catalog read-only (rebuilding it first when missing or stale), then confine it."""
-    path = catalog_path(lake)
-    con = _connect_read_only(path) if path.exists() else None
-    if con is None or not catalog_is_current(con, lake):
-        if con is not None:
-            con.close()
-        refresh_catalog(lake)
-        con = _connect_read_only(path)
-    con.execute("SET enable_progress_bar = false")  # it prints to stdout, spoiling --format json
-    con.execute("SET enable_progress_bar_print = false")
-    lake_dir = os.path.abspath(lake).rstrip("/") + "/"
-    con.execute("SET allowed_directories = ?", [[lake_dir]])
-    con.execute("SET enable_external_access = false")
-    con.execute("SET autoinstall_known_extensions = false")
-    con.execute("SET autoload_known_extensions = false")
-    con.execute("SET lock_configuration = true")
-    return con
-
-
-def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open the catalog read-only; a catalog another process holds is a clean refusal."""
+def _open_confined(lake: Path, at: str | int | None) -> duckdb.DuckDBPyConnection:
+    """The lake attached read-only (as of `at`), views fresh, confined (connection.open_reader);
+    a missing lake or a catalog held elsewhere is a clean refusal."""
     try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.IOException as exc:
-        raise ReadOnlyQueryError(
-            f"refused: the lake catalog {path} is held by another process "
-            f"({str(exc).splitlines()[0][:200]}); close that client and retry") from None
+        return open_reader(lake, at=at)
+    except LakeNotFoundError as exc:
+        raise ReadOnlyQueryError(f"refused: {exc}") from None
+    except LakeBusyError as exc:
+        raise ReadOnlyQueryError(f"refused: {exc}") from None
 
 
 def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
-               max_rows: int | None = None) -> QueryResult:
+               max_rows: int | None = None, at: str | int | None = None) -> QueryResult:
     """Run one read-only statement; stop it after `timeout` s; keep at most `max_rows` rows.
 
     Raises ReadOnlyQueryError (a refusal), QueryTimeoutError / QueryInterruptedError (stopped)
     or ValueError (the query itself failed).
     """
     statement = check_read_only(sql)[0]
-    con = _open_locked(lake)
+    con = _open_confined(lake, at)
     try:
         return run_bounded(con, statement, timeout=timeout, max_rows=max_rows)
     except duckdb.PermissionException as exc:
@@ -84,13 +64,13 @@ def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
         con.close()
 
 
-def run_query(lake: Path, sql: str, *, timeout: float | None = None,
+def run_query(lake: Path, sql: str, at: str | int | None = None, *, timeout: float | None = None,
               max_rows: int | None = None) -> pd.DataFrame:
     """Run one read-only statement against the lake's views and return its result.
 
     When `max_rows` cut the result, `frame.attrs["truncated_at"]` holds the cap.
     """
-    result = query_lake(lake, sql, timeout=timeout, max_rows=max_rows)
+    result = query_lake(lake, sql, timeout=timeout, max_rows=max_rows, at=at)
     if result.truncated:
         result.frame.attrs["truncated_at"] = result.max_rows
     return result.frame

@@ -9,7 +9,7 @@ import pandas as pd
 
 from newslens.ingest import Document, Reject
 from newslens.ingest import rules
-from newslens.lake.paths import month_partition
+from newslens.lake.tables import month_partition
 from newslens.schema import PARTITION_COLUMN, TABLES
 from newslens.text.limits import TextLimits, limit_spans
 from newslens.text.sentences import split_sentences

@@ -13,7 +13,7 @@ from newslens.config import Settings
 from newslens.ingest import IngestResult, Reject, classify_duplicates, read_inputs, simhash64
 from newslens.ingest.ids import jaccard, raw_article_id
 from newslens.ingest.read import read_limits, text_limits
-from newslens.lake.reader import read_table
+from newslens.lake.read import read_table
 from newslens.pipeline.frames import (article_rows, choose_language, columns_of,
                                       limited_sentence_rows, reject_rows)
 from newslens.pipeline.learn_step import learn_and_drop

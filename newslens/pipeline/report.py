@@ -22,6 +22,13 @@ def summary_table(summary: RunSummary) -> list[dict[str, Any]]:
     rows.append({"metric": "translations flagged (sentences.mt_flags)", "value": summary.n_mt_flagged})
     if summary.n_reprocessed:
         rows.append({"metric": "reprocessed articles", "value": summary.n_reprocessed})
+    for stage, c in summary.stage_counts.items():
+        rows.append({"metric": f"stage [{stage}] computed / up to date / failed",
+                     "value": f"{c['computed']} / {c['up_to_date']} / {c['failed']}"})
+        rows.append({"metric": f"  [{stage}] computed = new + missing + stale + reprocessed",
+                     "value": f"{c['new']} + {c['missing']} + {c['stale']} + {c['reprocessed']}"})
+    if summary.snapshot_id is not None:
+        rows.append({"metric": "lake snapshot", "value": summary.snapshot_id})
     rows += [{"metric": f"new articles [{lang}]", "value": n} for lang, n in summary.counts_by_lang.items()]
     rows += [{"metric": f"  und because {why}", "value": n} for why, n in summary.und_reasons.items()]
     rows += [{"metric": f"seconds [{stage}]", "value": s} for stage, s in summary.stage_seconds.items()]

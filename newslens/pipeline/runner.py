@@ -1,226 +1,125 @@
 """One run of newslens, start to finish, with no orchestration framework in sight.
 
-`run_pipeline` takes a `call` hook through which every stage is invoked; called plainly it is
-the direct path (benchmarks, tests), and the Prefect flow passes a hook that runs each stage as
-a task. Either way the same code decides what happens, so the two paths cannot drift apart.
+A run brings every article it reads up to date: new articles get every requested stage,
+stored ones the stages they lack or whose lineage (model, settings) changed, and nothing else.
+`update_lake` does the same for articles already in the lake, without input files.
+
+Every stage goes through the context's `call` hook: called plainly it is the direct path
+(benchmarks, tests), and the Prefect flows pass a hook that runs each stage as a task. Either
+way the same code decides what happens, so the two paths cannot drift apart.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import logging
-import secrets
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from newslens.config import MODEL_STAGES, Settings
-from newslens.lake.catalog import refresh_catalog
-from newslens.lake.reader import read_table
-from newslens.lake.writer import write_table
-from newslens.pipeline.frames import columns_of
-from newslens.pipeline.guard_steps import count_flagged
-from newslens.pipeline.ingest_step import IngestOutcome, ingest, model_failure_rejects
-from newslens.pipeline.model_steps import (ModelPlan, plan_models, sentiment_batch, stance_batch,
-                                           translate_batch)
-from newslens.schema import SCHEMA_VERSION
+from newslens.lake.connection import current_snapshot, lake_exists
+from newslens.lake.read import select_table, to_pandas
+from newslens.lake.state import StagePlan, plan_stages, stored_fingerprints
+from newslens.pipeline import lineage  # noqa: F401  (declares the model stages)
+from newslens.pipeline.batches import Batch, commit_batch, compute_isolating_failures
+from newslens.pipeline.context import (STAGE_COUNT_KEYS, Progress, RunContext, RunSummary, StageCall,
+                                       direct_call, new_run_id)
+from newslens.pipeline.ingest_step import IngestOutcome, ingest
+from newslens.pipeline.ledger import finish_run, start_run
+from newslens.pipeline.lineage import LineageInputs
+from newslens.pipeline.model_steps import plan_models
 
-StageCall = Callable[..., Any]
-Progress = Callable[[int, int], None]
-
-
-def direct_call(name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    return fn(*args, **kwargs)
+__all__ = ["RunSummary", "direct_call", "new_run_id", "run_pipeline", "update_lake"]
 
 
-def new_run_id(now: dt.datetime) -> str:
-    """Sortable and unique: UTC time plus a random suffix."""
-    return f"{now:%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+def _considered(new: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    frames = [new[["article_id", "lang"]].assign(is_new=True),
+              stored[["article_id", "lang"]].assign(is_new=False)]
+    return pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
+        else pd.DataFrame({"article_id": [], "lang": [], "is_new": []})
 
 
-@dataclass
-class RunSummary:
-    run_id: str
-    status: str
-    n_inputs: int = 0
-    n_new: int = 0
-    n_duplicate: int = 0
-    n_near_duplicate: int = 0
-    n_rejected: int = 0
-    n_sentences: int = 0
-    n_reprocessed: int = 0
-    n_mt_flagged: int = 0  # sentences whose translation the guard still flagged after a retry
-    counts_by_lang: dict[str, int] = field(default_factory=dict)
-    und_reasons: dict[str, int] = field(default_factory=dict)  # why new articles are 'und'
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-    models: dict[str, list[str]] = field(default_factory=dict)
-    rows_written: dict[str, int] = field(default_factory=dict)
-    error: str | None = None
-
-    def reconciles(self) -> bool:
-        return self.n_inputs == self.n_new + self.n_duplicate + self.n_rejected
+def _plan(ctx: RunContext, considered: pd.DataFrame) -> dict[str, StagePlan]:
+    """Resolve the models (before anything is written) and decide each stage per article."""
+    wanted = [s for s in MODEL_STAGES if s in set(ctx.stages) | set(ctx.reprocess)]
+    if not wanted or not len(considered):
+        return {}
+    langs = set(considered["lang"].dropna())
+    ctx.plan = ctx.stage("plan-models", plan_models, wanted, langs, ctx.settings)
+    ctx.summary.models = ctx.plan.lineage()
+    stored_ids = considered.loc[~considered["is_new"].astype(bool), "article_id"]
+    stored = stored_fingerprints(ctx.writer(), stored_ids) if len(stored_ids) else {}
+    return plan_stages(considered, wanted, LineageInputs(ctx.settings, ctx.plan), stored,
+                       reprocess=ctx.reprocess)
 
 
-@dataclass
-class BatchResult:
-    tables: dict[str, pd.DataFrame]
-    rejects: pd.DataFrame | None = None
-    n_failed_new: int = 0
-    n_failed_near: int = 0
+def _stored_batches(ctx: RunContext, plans: dict[str, StagePlan], new_ids: set[str]) -> list[Batch]:
+    """Stored articles grouped by the stages they need, with their rows read from the lake."""
+    need: dict[str, list[str]] = {}
+    for name, plan in plans.items():
+        for aid in plan.to_compute():
+            if aid not in new_ids:
+                need.setdefault(aid, []).append(name)
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for aid, stages in need.items():
+        groups.setdefault(tuple(stages), []).append(aid)
+    size = max(1, ctx.settings.batch_articles)
+    batches = []
+    for stages, ids in groups.items():
+        for start in range(0, len(ids), size):
+            chunk = ids[start:start + size]
+            arts = to_pandas(select_table(ctx.writer(), "articles", article_ids=chunk))
+            sents = to_pandas(select_table(ctx.writer(), "sentences", article_ids=chunk))
+            sents = sents.sort_values(["article_id", "sent_idx"], ignore_index=True)
+            batches.append(Batch(arts, sents, stages, is_new=False))
+    return batches
 
 
-def _staged(stage: str, fn: Callable[..., Any], call: StageCall, timer, *args: Any, **kw: Any) -> Any:
-    """Run one stage through the hook, timing it and tagging any failure with the stage name."""
-    t0 = time.perf_counter()
-    try:
-        return call(stage, fn, *args, **kw)
-    except Exception as exc:
-        if not hasattr(exc, "newslens_stage"):
-            exc.newslens_stage = stage  # type: ignore[attr-defined]
-        raise
-    finally:
-        timer(stage, time.perf_counter() - t0)
-
-
-def process_batch(articles: pd.DataFrame, sentences: pd.DataFrame, stages: Sequence[str],
-                  plan: ModelPlan, settings: Settings, *, run_id: str, call: StageCall,
-                  timer: Callable[[str, float], None]) -> dict[str, pd.DataFrame]:
-    """Run the requested model stages over one batch; returns the tables to write."""
-    out: dict[str, pd.DataFrame] = {"articles": articles, "sentences": sentences}
-    if "translate" in stages:
-        out["articles"], out["sentences"] = _staged("translate", translate_batch, call, timer,
-                                                    articles, sentences, plan, settings)
-    if "sentiment" in stages:
-        out["sentiment"] = _staged("sentiment", sentiment_batch, call, timer, out["sentences"],
-                                   plan, settings, run_id=run_id)
-    if "stance" in stages:
-        out["stance_mentions"], out["stance"] = _staged("stance", stance_batch, call, timer,
-                                                        out["sentences"], plan, settings,
-                                                        run_id=run_id)
+def _new_batches(ctx: RunContext, outcome: IngestOutcome, plans: dict[str, StagePlan]) -> list[Batch]:
+    stages = tuple(plans)
+    ids = outcome.articles["article_id"].tolist()
+    size = max(1, ctx.settings.batch_articles)
+    out = []
+    for start in range(0, len(ids), size):
+        chunk = set(ids[start:start + size])
+        out.append(Batch(outcome.articles[outcome.articles["article_id"].isin(chunk)],
+                         outcome.sentences[outcome.sentences["article_id"].isin(chunk)], stages, is_new=True))
     return out
 
 
-def write_batch(lake: Path, tables: dict[str, pd.DataFrame], *, run_id: str,
-                replace: Sequence[str] | None = None) -> dict[str, int]:
-    """Write result tables first and `articles` last: an article row means its results are in."""
-    written: dict[str, int] = {}
-    order = [t for t in ("sentences", "sentiment", "stance_mentions", "stance", "articles") if t in tables]
-    for table in order:
-        frame = tables[table]
-        replace_ids = sorted(set(replace)) if replace is not None else None
-        if not len(frame) and replace_ids is None:
-            continue
-        result = write_table(lake, table, frame, run_id=run_id, replace_articles=replace_ids)
-        written[table] = result.rows_written
-    return written
-
-
-def _isolate_failures(articles, sentences, stages, plan, settings, *, run_id, call, timer, now):
-    """After a batch failed, run each article alone so one bad article cannot sink the rest."""
-    good: list[dict[str, pd.DataFrame]] = []
+def _process(ctx: RunContext, batches: list[Batch], plans: dict[str, StagePlan], since: int) -> list[pd.DataFrame]:
+    total = sum(len(b.articles) for b in batches)
+    done = 0
     rejects: list[pd.DataFrame] = []
-    failed_new = failed_near = 0
-    for aid in articles["article_id"]:
-        art = articles[articles["article_id"] == aid]
-        sent = sentences[sentences["article_id"] == aid]
-        try:
-            good.append(process_batch(art, sent, stages, plan, settings, run_id=run_id, call=call,
-                                      timer=timer))
-        except Exception as exc:  # recorded as a reject with its stage; the run goes on
-            if len(articles) > 1 and len(rejects) == len(articles) - 1 and not good:
-                # Every article failed: a broken model or setting, not bad input. Fail the
-                # run so nothing is marked as read and the next run retries the files.
-                raise
-            stage = getattr(exc, "newslens_stage", "model")
-            rejects.append(model_failure_rejects(art, stage, exc, run_id=run_id, now=now))
-            if art["duplicate_of"].isna().all():
-                failed_new += 1
+    for batch in batches:
+        tables = compute_isolating_failures(ctx, batch)
+        ctx.call("write", commit_batch, ctx, batch, tables, plans, since=since)
+        rejects += batch.rejects
+        done += len(batch.articles)
+        if ctx.progress and total:
+            ctx.progress(done, total)
+    ctx.summary.counts_by_lang = dict(sorted(ctx.summary.counts_by_lang.items()))
+    return rejects
+
+
+def _count_stages(ctx: RunContext, plans: dict[str, StagePlan]) -> None:
+    for name, plan in plans.items():
+        counts = dict.fromkeys(STAGE_COUNT_KEYS, 0)
+        for aid, verdict in plan.verdicts.items():
+            if verdict != "up_to_date" and aid in ctx.failed_ids:
+                counts["failed"] += 1
             else:
-                failed_near += 1
-    tables = {name: pd.concat([g[name] for g in good], ignore_index=True)
-              for name in (good[0] if good else {})}
-    return BatchResult(tables=tables, rejects=pd.concat(rejects, ignore_index=True) if rejects else None,
-                       n_failed_new=failed_new, n_failed_near=failed_near)
+                counts[verdict] += 1
+        counts["computed"] = counts["new"] + counts["missing"] + counts["stale"] + counts["reprocessed"]
+        ctx.summary.stage_counts[name] = counts
+    ctx.summary.n_reprocessed = len({a for p in plans.values() for a, v in p.verdicts.items()
+                                     if v in ("stale", "reprocessed") and a not in ctx.failed_ids})
 
 
-def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
-                 limit: int | None = None, reprocess: Sequence[str] = (),
-                 incremental: bool = False,
-                 call: StageCall = direct_call, log: logging.Logger | None = None,
-                 progress: Progress | None = None, flow_run_id: str | None = None) -> RunSummary:
-    """Ingest `input_path`, run the model stages, write the lake, record the run."""
-    log = log or logging.getLogger("newslens")
-    lake = Path(settings.lake)
-    started = dt.datetime.now(dt.timezone.utc)
-    run_id = new_run_id(started)
-    summary = RunSummary(run_id=run_id, status="running")
-    timings = summary.stage_seconds
-
-    def timer(stage: str, seconds: float) -> None:
-        timings[stage] = round(timings.get(stage, 0.0) + seconds, 3)
-
-    model_stages = [s for s in MODEL_STAGES if s in stages]
-    t0 = time.perf_counter()
-    outcome: IngestOutcome = call("ingest", ingest, Path(input_path), lake, settings,
-                                  run_id=run_id, now=started, limit=limit,
-                                  incremental=incremental)
-    timer("ingest", time.perf_counter() - t0)
-    summary.und_reasons = dict(outcome.und_reasons)
-    log.info("ingest: %d inputs, %d new, %d duplicate (%d near), %d rejected", outcome.n_inputs,
-             outcome.n_new, outcome.n_duplicate, outcome.n_near_duplicate, outcome.n_rejected)
-    redo = [s for s in MODEL_STAGES if s in reprocess]
-    old_articles = old_sentences = None
-    if redo and outcome.duplicate_ids:
-        old_articles = read_table(lake, "articles", article_ids=outcome.duplicate_ids)
-        old_sentences = read_table(lake, "sentences", article_ids=outcome.duplicate_ids)
-    langs = set(outcome.articles["lang"])
-    if old_articles is not None:
-        langs |= set(old_articles["lang"])
-    plan = ModelPlan(translation={}, sentiment=None, stance=None)
-    wanted = sorted(set(model_stages) | set(redo))
-    if wanted and (len(outcome.articles) or old_articles is not None):
-        plan = call("plan-models", plan_models, wanted, langs, settings)  # raises before any write
-    summary.models = plan.lineage()
-    failed = (0, 0)
-    try:
-        extra_rejects, failed = _process_all(outcome, model_stages, plan, settings, lake, summary,
-                                             run_id=run_id, call=call, timer=timer, now=started,
-                                             log=log, progress=progress)
-        if old_articles is not None:
-            _reprocess(old_articles, old_sentences, redo, plan, settings, lake, summary,
-                       run_id=run_id, call=call, timer=timer, log=log)
-        rejects = pd.concat([outcome.rejects, *extra_rejects], ignore_index=True)
-        if len(rejects):
-            call("write-rejects", write_table, lake, "rejects", rejects, run_id=run_id)
-        if outcome.boilerplate is not None and len(outcome.boilerplate):  # issue 10: learned lines
-            call("write-boilerplate", write_table, lake, "boilerplate_lines", outcome.boilerplate,
-                 run_id=run_id)
-        files = _files_done(outcome.files, extra_rejects)
-        if len(files):
-            # Only a run that got this far marks its files as read, and only files none of
-            # whose articles failed a model stage: the rest are picked up again next time.
-            call("record-files", write_table, lake, "input_files", files, run_id=run_id)
-        summary.status = "completed"
-    except Exception as exc:
-        summary.status = "failed"
-        summary.error = f"{type(exc).__name__}: {exc}"
-        raise
-    finally:
-        # Articles a model stage could not process were counted new (or near-duplicate) by
-        # ingest; they end as rejected instead, so the tallies still add up.
-        failed_new, failed_near = failed
-        summary.n_inputs = outcome.n_inputs
-        summary.n_new = outcome.n_new - failed_new
-        summary.n_duplicate = outcome.n_duplicate - failed_near
-        summary.n_near_duplicate = outcome.n_near_duplicate - failed_near
-        summary.n_rejected = outcome.n_rejected + failed_new + failed_near
-        _record_run(lake, summary, settings, started, input_path, stages, flow_run_id, call)
-    return summary
+def _lake_snapshot(ctx: RunContext) -> int:
+    """The snapshot this run starts from (0 for a lake not created yet; nothing is created)."""
+    return current_snapshot(ctx.writer()) if lake_exists(ctx.lake) else 0
 
 
 def _files_done(files: pd.DataFrame | None, model_rejects: list[pd.DataFrame]) -> pd.DataFrame:
@@ -230,72 +129,96 @@ def _files_done(files: pd.DataFrame | None, model_rejects: list[pd.DataFrame]) -
     return files[~files["source_uri"].isin(failed)]
 
 
-def _process_all(outcome, stages, plan, settings, lake, summary, *, run_id, call, timer, now,
-                 log, progress) -> tuple[list[pd.DataFrame], tuple[int, int]]:
-    articles, sentences = outcome.articles, outcome.sentences
-    ids = articles["article_id"].tolist()
-    size = max(1, settings.batch_articles)
-    extra: list[pd.DataFrame] = []
-    failed_new = failed_near = 0
-    for start in range(0, len(ids), size):
-        chunk = set(ids[start:start + size])
-        art = articles[articles["article_id"].isin(chunk)]
-        sent = sentences[sentences["article_id"].isin(chunk)]
-        try:
-            tables = process_batch(art, sent, stages, plan, settings, run_id=run_id, call=call,
-                                   timer=timer)
-        except Exception as exc:
-            log.warning("batch of %d articles failed (%s); retrying one by one", len(art), exc)
-            result = _isolate_failures(art, sent, stages, plan, settings, run_id=run_id,
-                                       call=call, timer=timer, now=now)
-            tables = result.tables
-            if result.rejects is not None:
-                extra.append(result.rejects)
-            failed_new += result.n_failed_new
-            failed_near += result.n_failed_near
-        t0 = time.perf_counter()
-        if tables:
-            for table, n in call("write", write_batch, lake, tables, run_id=run_id).items():
-                summary.rows_written[table] = summary.rows_written.get(table, 0) + n
-            summary.n_sentences += len(tables.get("sentences", []))
-            summary.n_mt_flagged += count_flagged(tables.get("sentences"))
-            new = tables["articles"]
-            for lang, n in new[new["duplicate_of"].isna()]["lang"].value_counts().items():
-                summary.counts_by_lang[lang] = summary.counts_by_lang.get(lang, 0) + int(n)
-        timer("write", time.perf_counter() - t0)
-        if progress:
-            progress(min(start + size, len(ids)), len(ids))
-    summary.counts_by_lang = dict(sorted(summary.counts_by_lang.items()))
-    return extra, (failed_new, failed_near)
+def _finish(ctx: RunContext, rejects: list[pd.DataFrame], files: pd.DataFrame | None,
+            boilerplate: pd.DataFrame | None = None) -> None:
+    """Record rejects, learned boilerplate lines and (only for a run that got this far) the files
+    it has fully read, in one transaction."""
+    frames = [r for r in rejects if len(r)]
+    done = _files_done(files, [r for r in rejects if "article_id" in r and r["article_id"].notna().any()])
+    learned = boilerplate is not None and len(boilerplate) > 0
+    if not frames and not len(done) and not learned:
+        return
+    with ctx.commit("rejects, learned lines and input files") as tx:
+        if frames:
+            tx.append("rejects", pd.concat(frames, ignore_index=True))
+        if learned:
+            tx.append("boilerplate_lines", boilerplate)
+        if len(done):
+            tx.append("input_files", done)
 
 
-def _reprocess(articles, sentences, stages, plan, settings, lake, summary, *, run_id, call,
-               timer, log) -> None:
-    """Recompute `stages` for articles already in the lake, replacing their old rows."""
-    log.info("reprocessing %s for %d articles", ",".join(stages), len(articles))
-    tables = process_batch(articles, sentences, stages, plan, settings, run_id=run_id, call=call,
-                           timer=timer)
-    if "translate" not in stages:
-        tables = {k: v for k, v in tables.items() if k not in ("articles", "sentences")}
-    written = call("write", write_batch, lake, tables, run_id=run_id,
-                   replace=articles["article_id"].tolist())
-    for table, n in written.items():
-        summary.rows_written[table] = summary.rows_written.get(table, 0) + n
-    summary.n_reprocessed = len(articles)
+def _run(ctx: RunContext, body) -> RunSummary:
+    """Record the run as running, run `body`, record how it ended (failed runs too), re-raise."""
+    try:
+        start_run(ctx)
+        body(ctx)
+        finish_run(ctx, "completed")
+    except Exception as exc:
+        ctx.summary.error = f"{type(exc).__name__}: {exc}"
+        if ctx.summary.status == "running":
+            finish_run(ctx, "failed")
+        raise
+    finally:
+        ctx.close()
+    return ctx.summary
 
 
-def _record_run(lake, summary, settings, started, input_path, stages, flow_run_id, call) -> None:
-    finished = dt.datetime.now(dt.timezone.utc)
-    row = {
-        "run_id": summary.run_id, "flow_run_id": flow_run_id, "started_at": started,
-        "finished_at": finished, "status": summary.status, "input": str(input_path),
-        "stages": list(stages), "n_inputs": summary.n_inputs, "n_new": summary.n_new,
-        "n_duplicate": summary.n_duplicate, "n_rejected": summary.n_rejected,
-        "n_sentences": summary.n_sentences, "counts_by_lang": json.dumps(summary.counts_by_lang),
-        "stage_seconds": json.dumps(summary.stage_seconds), "models": json.dumps(summary.models),
-        "config": settings.model_dump_json(), "error": summary.error,
-        "schema_version": SCHEMA_VERSION, "run_month": started.strftime("%Y-%m"),
-    }
-    call("record-run", write_table, lake, "runs", pd.DataFrame([row], columns=columns_of("runs")),
-         run_id=summary.run_id)
-    call("refresh-catalog", refresh_catalog, lake)
+def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
+                 limit: int | None = None, reprocess: Sequence[str] = (),
+                 incremental: bool = False,
+                 call: StageCall = direct_call, log: logging.Logger | None = None,
+                 progress: Progress | None = None, flow_run_id: str | None = None) -> RunSummary:
+    """Ingest `input_path`, bring every article it holds up to date, record the run."""
+    ctx = RunContext(settings=settings, stages=list(stages), reprocess=list(reprocess), kind="run",
+                     input=str(input_path), call=call, log=log or logging.getLogger("newslens"),
+                     progress=progress, flow_run_id=flow_run_id)
+
+    def body(ctx: RunContext) -> None:
+        since = _lake_snapshot(ctx)
+        outcome: IngestOutcome = ctx.stage("ingest", ingest, Path(input_path), ctx.lake, settings,
+                                           run_id=ctx.run_id, now=ctx.started, limit=limit,
+                                           incremental=incremental)
+        s = ctx.summary
+        s.n_inputs, s.n_new, s.n_rejected = outcome.n_inputs, outcome.n_new, outcome.n_rejected
+        s.n_duplicate, s.n_near_duplicate = outcome.n_duplicate, outcome.n_near_duplicate
+        s.und_reasons = dict(outcome.und_reasons)
+        ctx.log.info("ingest: %d inputs, %d new, %d duplicate (%d near), %d rejected", outcome.n_inputs,
+                     outcome.n_new, outcome.n_duplicate, outcome.n_near_duplicate, outcome.n_rejected)
+        stored = to_pandas(select_table(ctx.writer(), "articles", ["article_id", "lang"],
+                                        article_ids=outcome.duplicate_ids)) \
+            if outcome.duplicate_ids else pd.DataFrame({"article_id": [], "lang": []})
+        plans = _plan(ctx, _considered(outcome.articles, stored))
+        new_ids = set(outcome.articles["article_id"])
+        batches = _new_batches(ctx, outcome, plans) + _stored_batches(ctx, plans, new_ids)
+        rejects = _process(ctx, batches, plans, since)
+        _count_stages(ctx, plans)
+        _finish(ctx, [outcome.rejects, *rejects], outcome.files, outcome.boilerplate)
+
+    return _run(ctx, body)
+
+
+def update_lake(settings: Settings, *, stages: Sequence[str] = MODEL_STAGES, since: str | None = None,
+                limit: int | None = None, reprocess: Sequence[str] = (), call: StageCall = direct_call,
+                log: logging.Logger | None = None, progress: Progress | None = None,
+                flow_run_id: str | None = None) -> RunSummary:
+    """Bring stored articles (all, those published since a month, or the first `limit`) up to date."""
+    ctx = RunContext(settings=settings, stages=list(stages), reprocess=list(reprocess), kind="update",
+                     input=None, call=call, log=log or logging.getLogger("newslens"),
+                     progress=progress, flow_run_id=flow_run_id)
+
+    def body(ctx: RunContext) -> None:
+        snap = _lake_snapshot(ctx)
+        where = "published_month >= ? AND published_month <> 'unknown'" if since else None
+        sql_where = where.replace("?", "'" + since.replace("'", "''") + "'") if where and since else None
+        stored = to_pandas(select_table(ctx.writer(), "articles", ["article_id", "lang", "published_month"],
+                                        where=sql_where))
+        stored = stored.sort_values(["published_month", "article_id"], ignore_index=True)
+        if limit is not None:
+            stored = stored.head(limit)
+        ctx.summary.n_inputs = 0
+        plans = _plan(ctx, _considered(stored.iloc[0:0], stored))
+        rejects = _process(ctx, _stored_batches(ctx, plans, set()), plans, snap)
+        _count_stages(ctx, plans)
+        _finish(ctx, rejects, None)
+
+    return _run(ctx, body)

@@ -11,7 +11,7 @@ import sacrebleu
 from typer.testing import CliRunner
 
 from newslens.cli import app
-from newslens.lake.reader import read_table
+from newslens.lake import read_table
 from newslens.lake.sql import run_query
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from newslens.lake.reader import read_table
+from newslens.lake import read_table
 
 pytestmark = pytest.mark.integration
 
@@ -142,11 +142,12 @@ def server(tmp_path_factory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def deployed(server: Server) -> Server:
-    """The work pool created and both deployments of prefect.yaml applied, as documented."""
+    """The work pool created and every deployment of prefect.yaml applied, as documented."""
     server.cli("work-pool", "create", "newslens", "--type", "process")
     out = server.cli("--no-prompt", "deploy", "--all")
     assert "analyze-articles/nightly" in out and "analyze-articles/adhoc" in out, out
     assert "build-report/report" in out, out
+    assert "lake-maintenance/maintenance" in out, out
     return server
 
 
@@ -186,6 +187,12 @@ def test_nightly_carries_its_schedule_and_gets_upcoming_runs(deployed: Server):
     assert schedule["schedule"]["timezone"] == TIMEZONE
     adhoc = deployed.deployment("adhoc")
     assert adhoc["schedules"] == [] and adhoc["work_pool_name"] == "newslens"
+    maintenance = deployed.get("/deployments/name/lake-maintenance/maintenance")
+    assert maintenance["entrypoint"] == "flows/maintenance.py:compact_lake"
+    assert maintenance["parameters"] == {"retention_days": 30}
+    [weekly] = maintenance["schedules"]
+    assert weekly["active"] and weekly["schedule"]["cron"] == "0 4 * * 0"
+    assert weekly["schedule"]["timezone"] == TIMEZONE
 
     def scheduled() -> list[dict]:
         return deployed.post("/flow_runs/filter", {

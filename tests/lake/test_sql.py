@@ -8,24 +8,24 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newslens.lake import (ReadOnlyQueryError, catalog_path, format_result, run_query, table_row_counts,
-                           write_table)
+from newslens.lake import ReadOnlyQueryError, format_result, run_query, table_row_counts, write_table
 from tests.lake.frames import articles_frame, listing
 
 
-def test_select_builds_catalog_and_answers(filled_lake: Path) -> None:
-    assert not catalog_path(filled_lake).exists()
+def test_select_answers(filled_lake: Path) -> None:
     df = run_query(filled_lake, "SELECT lang, count(*) AS n FROM articles GROUP BY lang ORDER BY lang")
-    assert catalog_path(filled_lake).exists()
     assert df.to_dict("records") == [{"lang": "de", "n": 1}, {"lang": "fr", "n": 1}, {"lang": "it", "n": 1}]
     assert len(run_query(filled_lake, "DESCRIBE stance")) == 12
     assert not run_query(filled_lake, "EXPLAIN SELECT * FROM articles").empty
 
 
-def test_stale_catalog_is_rebuilt(lake: Path) -> None:
-    assert run_query(lake, "SELECT count(*) AS n FROM articles").n[0] == 0  # typed empty view
+def test_missing_lake_is_an_error_and_is_not_created(lake: Path) -> None:
+    with pytest.raises(ValueError, match="no lake at"):
+        run_query(lake, "SELECT 1")
+    assert not lake.exists()
     write_table(lake, "articles", articles_frame(), run_id="r")
     assert run_query(lake, "SELECT count(*) AS n FROM articles").n[0] == 3
+    assert run_query(lake, "SELECT count(*) AS n FROM sentences").n[0] == 0  # every table exists
 
 
 def test_several_statements_are_refused(filled_lake: Path) -> None:
@@ -61,7 +61,7 @@ def test_select_cannot_read_outside_the_lake(filled_lake: Path, tmp_path: Path) 
     secret.write_text("a,b\n1,2\n")
     with pytest.raises(ReadOnlyQueryError, match="only read the lake"):
         run_query(filled_lake, f"SELECT * FROM read_csv('{secret}')")
-    inside = run_query(filled_lake, f"SELECT count(*) AS n FROM read_parquet('{filled_lake}/stance/*/*.parquet')")
+    inside = run_query(filled_lake, f"SELECT count(*) AS n FROM read_parquet('{filled_lake}/data/main/stance/*/*.parquet')")
     assert inside.n[0] == 3
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from newslens.config import Settings
-from newslens.lake.reader import read_table
+from newslens.lake import read_table
 from newslens.pipeline.runner import run_pipeline
 
 SENTENCE = "The harbour reopened on Sunday after a week of storms closed it to all shipping traffic. "

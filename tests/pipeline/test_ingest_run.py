@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newslens.config import Settings
-from newslens.lake.reader import read_table, table_row_counts
+from newslens.lake import read_table, table_row_counts
 from newslens.pipeline.frames import choose_language
 from newslens.pipeline.runner import run_pipeline
 

@@ -47,8 +47,11 @@ def filled_lake(tmp_path_factory, tiny_models_dir, prefect_harness) -> Path:
 
 @pytest.fixture(scope="session")
 def empty_lake(tmp_path_factory) -> Path:
+    from newslens.lake import transaction
+
     lake = tmp_path_factory.mktemp("report-empty") / "lake"
-    lake.mkdir()
+    with transaction(lake):  # a DuckLake lake with every table and no rows
+        pass
     return lake
 
 

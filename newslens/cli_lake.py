@@ -1,0 +1,101 @@
+"""`newslens update` and the `newslens lake` commands (compact, migrate, files, setup-sql)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from newslens.config import MODEL_STAGES
+
+lake_app = typer.Typer(help="Look after the lake: compact it, migrate an old one, list its files.",
+                       no_args_is_help=True)
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _require_lake(lake: Path) -> None:
+    from newslens.lake.connection import lake_exists
+
+    if not lake_exists(lake):
+        typer.echo(f"error: no lake at {lake} (nothing was created)", err=True)
+        raise typer.Exit(1)
+
+
+def update(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+           stages: str = typer.Option(",".join(MODEL_STAGES), help="Model stages to bring up to date."),
+           since: Optional[str] = typer.Option(None, help="Only articles published in this month (YYYY-MM) or later."),
+           limit: Optional[int] = typer.Option(None, help="At most this many articles (oldest months first)."),
+           reprocess: Optional[str] = typer.Option(None, help="Recompute these stages even where up to date."),
+           models: Optional[Path] = typer.Option(None, "--models", help="Folder of models."),
+           ) -> None:
+    """Bring the articles already in the lake up to date with the configured models (no input files)."""
+    from flows.update import update_lake_flow
+    from newslens.cli import EXIT_MODELS_MISSING, _models_dir, _stage_list
+    from newslens.pipeline.model_steps import ModelsMissingError
+    from newslens.pipeline.report import summary_table
+    from newslens.pipeline.runner import RunSummary
+
+    stage_list = _stage_list(stages, MODEL_STAGES, "--stages") or list(MODEL_STAGES)
+    redo = _stage_list(reprocess, MODEL_STAGES, "--reprocess")
+    if since is not None and not _MONTH.match(since):
+        raise typer.BadParameter("use YYYY-MM", param_hint="--since")
+    _require_lake(lake)
+    try:
+        result = update_lake_flow(lake=str(lake), stages=stage_list, since=since, limit=limit,
+                                  reprocess=redo, models_dir=_models_dir(models))
+    except ModelsMissingError as exc:
+        typer.echo(f"error: cannot update, {len(exc.errors)} model(s) missing; no article data was written.", err=True)
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(EXIT_MODELS_MISSING)
+    typer.echo("")
+    for row in summary_table(RunSummary(**result)):
+        typer.echo(f"{row['metric']:<55} {row['value']}")
+
+
+@lake_app.command("compact")
+def compact_cmd(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+                retention_days: int = typer.Option(30, help="Keep snapshots (for --at) this many days.")) -> None:
+    """Merge small files, expire snapshots older than the retention, delete unneeded files."""
+    from newslens.lake.maintenance import compact
+
+    _require_lake(lake)
+    for key, value in compact(lake, retention_days=retention_days).items():
+        typer.echo(f"{key:<20} {value}")
+
+
+@lake_app.command("migrate")
+def migrate_cmd(old_dir: Path = typer.Argument(..., help="A lake in the old Parquet-folder layout."),
+                lake: Path = typer.Option(Path("data/lake"), help="The DuckLake lake to import into.")) -> None:
+    """Import a lake of the old layout (<table>/<month col>=<value>/*.parquet) once."""
+    from newslens.lake.maintenance import migrate
+
+    try:
+        added = migrate(old_dir, lake)
+    except (FileNotFoundError, ValueError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1)
+    for table, n in added.items():
+        typer.echo(f"{table:<20} {n} rows added")
+
+
+@lake_app.command("files")
+def files_cmd(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+              stray: bool = typer.Option(False, help="List files the catalog does not reference instead.")) -> None:
+    """The data files the catalog references (or, with --stray, those it does not)."""
+    from newslens.lake.maintenance import catalog_files, stray_files
+
+    _require_lake(lake)
+    for path in (stray_files(lake) if stray else sorted(catalog_files(lake))):
+        typer.echo(str(path))
+
+
+@lake_app.command("setup-sql")
+def setup_sql_cmd(lake: Path = typer.Option(Path("data/lake"), help="Lake folder.")) -> None:
+    """SQL that attaches the lake read-only in any DuckDB client, with newslens' views."""
+    from newslens.lake.views import setup_sql
+
+    _require_lake(lake)
+    typer.echo(setup_sql(Path(os.path.abspath(lake))))

@@ -1,0 +1,244 @@
+"""The one place DuckDB is opened: the DuckLake catalog attached for writing or read-only.
+
+Extensions come from the PyPI wheels pinned to this DuckDB release (`duckdb-extension-ducklake`,
+`-sqlite-scanner`, ...) and are loaded by path with unsigned extensions disallowed, so DuckDB
+checks their signatures and nothing is downloaded. Every session turns off two optimizer rules
+that trust DuckLake's table-level column statistics: in this release those statistics go wrong
+once a data file holds only NULLs in a column, and then filters and sorts return wrong rows
+(see `tests/lake/test_connection.py::test_all_null_file_does_not_corrupt_reads`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import importlib
+import os
+import re
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+CATALOG_NAME = "catalog.sqlite"
+DATA_DIR = "data"
+TEMP_DIR = ".tmp"
+LOCK_NAME = ".commit.lock"
+ALIAS = "lake"
+# Optimizer rules that read DuckLake's (unreliable) table-level statistics; see the module doc.
+DISABLED_OPTIMIZERS = "statistics_propagation,compressed_materialization"
+_EXTENSIONS = {"sqlite_scanner": "duckdb_extension_sqlite_scanner",
+               "ducklake": "duckdb_extension_ducklake",
+               "httpfs": "duckdb_extension_httpfs",
+               "postgres_scanner": "duckdb_extension_postgres_scanner"}
+_BUSY = re.compile(r"database is locked|could not set lock|conflicting lock|database is busy", re.I)
+
+
+class LakeNotFoundError(FileNotFoundError):
+    """The lake folder (or its catalog) does not exist; reading never creates one."""
+
+
+class LakeBusyError(RuntimeError):
+    """Another client holds the catalog locked longer than we were willing to wait."""
+
+
+def catalog_path(lake: Path) -> Path:
+    return Path(os.path.abspath(lake)) / CATALOG_NAME
+
+
+def data_path(lake: Path) -> Path:
+    return Path(os.path.abspath(lake)) / DATA_DIR
+
+
+def lake_exists(lake: Path) -> bool:
+    return catalog_path(lake).is_file()
+
+
+def extension_path(name: str) -> Path:
+    """The `.duckdb_extension` file of one extension wheel built for the running DuckDB."""
+    try:
+        package = importlib.import_module(_EXTENSIONS[name])
+    except ImportError as exc:
+        raise RuntimeError(f"the DuckDB extension {name!r} is not installed: pip install "
+                           f"{_EXTENSIONS[name].replace('_', '-')}=={duckdb.__version__}") from exc
+    path = (Path(package.__path__[0]) / "extensions" / f"v{duckdb.__version__}"
+            / f"{name}.duckdb_extension")
+    if not path.is_file():
+        raise RuntimeError(f"{path} is missing: the {name} wheel does not match duckdb "
+                           f"{duckdb.__version__}")
+    return path
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _base_connection(temp_dir: str | None) -> duckdb.DuckDBPyConnection:
+    config = {"allow_unsigned_extensions": False, "autoinstall_known_extensions": False,
+              "autoload_known_extensions": False}
+    con = duckdb.connect(":memory:", config=config)
+    try:
+        for name in ("sqlite_scanner", "ducklake"):
+            con.execute(f"LOAD {_quote(str(extension_path(name)))}")
+        con.execute(f"SET disabled_optimizers = {_quote(DISABLED_OPTIMIZERS)}")
+        if temp_dir is None:
+            con.execute("SET max_temp_directory_size = '0B'")  # no spilling anywhere
+        else:
+            con.execute(f"SET temp_directory = {_quote(temp_dir)}")
+        con.execute("SET sqlite_all_varchar = false")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _attach(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> None:
+    sql = (f"ATTACH {_quote('ducklake:sqlite:' + str(catalog_path(lake)))} AS {ALIAS} "
+           f"({', '.join(options)})")
+    try:
+        con.execute(sql)
+    except duckdb.Error as exc:
+        if _BUSY.search(str(exc)):
+            raise LakeBusyError(f"the lake catalog {catalog_path(lake)} is held by another process "
+                                "(locked); try again when it has finished") from exc
+        raise
+    con.execute(f"USE {ALIAS}")
+
+
+@contextmanager
+def commit_lock(lake: Path) -> Iterator[None]:
+    """Hold the lake's commit lock: one writer at a time between its first data file and its
+    commit (released by the OS if the process dies)."""
+    path = Path(os.path.abspath(lake)) / LOCK_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def _create_catalog(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> None:
+    """Create the catalog whole, then move it into place, so nobody ever attaches a half-made
+    one. It is a SQLite file in WAL mode: readers then never block a commit, nor a commit a
+    reader. Call under the commit lock."""
+    import sqlite3
+    import uuid
+
+    if lake_exists(lake):
+        return
+    tmp = Path(lake) / f".catalog-{uuid.uuid4().hex[:8]}.sqlite"
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        finally:
+            db.close()
+        if mode != "wal":
+            raise RuntimeError(f"cannot put the lake catalog in WAL mode (got {mode})")
+        con.execute(f"ATTACH {_quote('ducklake:sqlite:' + str(tmp))} AS lake_init ({', '.join(options)})")
+        con.execute("DETACH lake_init")
+        leftover = Path(f"{tmp}-wal")
+        if leftover.exists() and leftover.stat().st_size:
+            raise RuntimeError(f"the new catalog's WAL {leftover} was not checkpointed")
+        os.replace(tmp, catalog_path(lake))
+    finally:
+        for path in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            path.unlink(missing_ok=True)
+
+
+def open_writer(lake: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write session on the lake, creating the folder and catalog on first use."""
+    lake = Path(os.path.abspath(lake))
+    data_path(lake).mkdir(parents=True, exist_ok=True)
+    (lake / TEMP_DIR).mkdir(exist_ok=True)
+    con = _base_connection(str(lake / TEMP_DIR))
+    options = [f"DATA_PATH {_quote(str(data_path(lake)) + '/')}", "DATA_INLINING_ROW_LIMIT 0"]
+    try:
+        if lake_exists(lake):
+            _attach(con, lake, options)
+        else:
+            with commit_lock(lake):  # two first writers must not both create the catalog
+                _create_catalog(con, lake, options)
+            _attach(con, lake, options)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) -> duckdb.DuckDBPyConnection:
+    """A read-only session: catalog attached READ_ONLY (at a snapshot when `at` is given),
+    newslens' views created fresh, and file access confined to the lake folder."""
+    from newslens.lake.views import create_views  # views need the tables module; import late
+
+    lake = Path(os.path.abspath(lake))
+    if not lake.is_dir() or not lake_exists(lake):
+        raise LakeNotFoundError(f"no lake at {lake} (expected {catalog_path(lake)}); "
+                                "`newslens run` creates one")
+    con = _base_connection(None)
+    try:
+        options = ["READ_ONLY"]
+        snapshot = resolve_at(lake, at) if at is not None else None
+        if snapshot is not None:
+            options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
+        _attach(con, lake, options)
+        if views:
+            create_views(con)
+        con.execute("SET enable_progress_bar = false")  # it prints to stdout, spoiling --format json
+        con.execute("SET enable_progress_bar_print = false")
+        con.execute("SET allowed_directories = ?", [[str(lake) + "/"]])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def resolve_at(lake: Path, at: str | int) -> int:
+    """The snapshot id `--at` names: a run id (the snapshot it committed), a snapshot number,
+    or a timestamp (the last snapshot at or before it)."""
+    con = _base_connection(None)
+    try:
+        _attach(con, lake, ["READ_ONLY"])
+        text = str(at).strip()
+        if text.isdigit():
+            found = con.execute("SELECT snapshot_id FROM lake.snapshots() WHERE snapshot_id = ?",
+                                [int(text)]).fetchone()
+            if found:
+                return int(found[0])
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = ? AND "
+                       "table_name = 'runs'", [ALIAS]).fetchone()[0]:
+            row = con.execute("SELECT snapshot_id, status FROM lake.runs WHERE run_id = ?",
+                              [text]).fetchone()
+            if row is not None:
+                if row[0] is None:
+                    raise ValueError(f"run {text} ({row[1]}) recorded no snapshot")
+                return int(row[0])
+        try:
+            when = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"--at {text!r} is neither a run id of this lake, a snapshot id, "
+                             "nor an ISO timestamp") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        row = con.execute("SELECT max(snapshot_id) FROM lake.snapshots() WHERE snapshot_time <= ?",
+                          [when]).fetchone()
+        if row is None or row[0] is None:
+            raise ValueError(f"the lake has no snapshot at or before {when.isoformat()}")
+        return int(row[0])
+    finally:
+        con.close()
+
+
+def current_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute(f"SELECT id FROM {ALIAS}.current_snapshot()").fetchone()[0])
+
+
+def this_host() -> str:
+    return socket.gethostname()
