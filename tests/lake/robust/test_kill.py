@@ -25,9 +25,11 @@ from tests.lake.robust.procs import (SAMPLES, direct_run_cmd, kill_moments, news
 
 pytestmark = pytest.mark.slow
 
-ALL_MODEL_STAGES = "translate,sentiment,stance"
-# Errors a reader may get while a lake is being created; anything else fails the test.
-TOLERATED_READ_ERRORS = ("LakeNotFoundError", "LakeBusyError")
+# Translation and sentiment: every replaceable table is rewritten (articles, sentences,
+# sentiment, article_stages) without the cost of the stance stage.
+REPROCESS_STAGES = "translate,sentiment"
+# Errors a reader may get before the first commit creates the lake; anything else fails.
+TOLERATED_READ_ERRORS = ("LakeNotFoundError", "no lake at ")
 
 
 def _run_statuses(lake: Path) -> dict[str, str]:
@@ -77,7 +79,7 @@ def _ledger_checks(before: dict[str, str], after: dict[str, str]) -> list[str]:
 def _reader_problems(polls: list[dict], min_polls: int) -> list[str]:
     problems = [f"reader saw a partial batch: {p}" for p in probe.violations(polls)[:5]]
     errors = [p["error"] for p in polls if "error" in p
-              and not p["error"].startswith(TOLERATED_READ_ERRORS)]
+              and not any(e in p["error"] for e in TOLERATED_READ_ERRORS)]
     problems += [f"reader error: {e}" for e in errors[:5]]
     seen = sum(1 for p in polls if "seen" in p)
     if seen < min_polls:
@@ -131,7 +133,7 @@ def reprocessed(robust_env, reference, tmp_path_factory):
     """An uninterrupted `--reprocess` of every model stage over a copy of the reference lake:
     its duration, and the lake it leaves (which must still equal the reference)."""
     lake = clone_lake(reference.lake, tmp_path_factory.mktemp("reprocessed") / "lake")
-    done = run_samples(robust_env, lake, "--reprocess", ALL_MODEL_STAGES, name="reprocess-ref")
+    done = run_samples(robust_env, lake, "--reprocess", REPROCESS_STAGES, name="reprocess-ref")
     problems = _lake_checks(lake, reference.snap)
     assert not problems, "\n".join(problems)
     summary = done.json_tail()
@@ -145,7 +147,7 @@ def test_kill_during_reprocess(robust_env, reference, reprocessed, kill_trials, 
     moments = kill_moments(seconds, kill_trials, seed=9002)
 
     def cmd(lake: Path) -> list[str]:
-        return direct_run_cmd(str(SAMPLES), "--lake", str(lake), "--reprocess", ALL_MODEL_STAGES)
+        return direct_run_cmd(str(SAMPLES), "--lake", str(lake), "--reprocess", REPROCESS_STAGES)
 
     def prepare(lake: Path) -> Path:
         return clone_lake(reference.lake, lake)
