@@ -10,7 +10,8 @@ every month (late and back-filled news), so each batch touches every partition.
 Recorded per layout: each batch's append time (the 1st and the last, and their ratio), the
 number of Parquet files after `--compact-after` batches and at the end, before and after
 `newslens lake compact` (the old layout had no compaction), and each README query through
-the read-only path of `newslens sql`.
+the read-only path of `newslens sql`. The layouts take turns batch by batch, so a change in
+the machine's load hits both alike.
 
     python -m bench.lake_growth --json bench/results/lake-growth-<date>.json [--quick]
 """
@@ -152,30 +153,39 @@ def time_queries(layout, repeats: int) -> list[dict[str, Any]]:
     return out
 
 
-def grow(layout, batches: list[dict[str, pd.DataFrame]], compact_after: int, repeats: int,
-         log: Callable[[str], None]) -> dict[str, Any]:
-    """Append every batch, compacting once after `compact_after`; queries and files at the end."""
-    times: list[float] = []
-    files: dict[str, int | None] = {}
-    compact_s: list[float] = []
+def _checkpoint(layout, tag: str, result: dict[str, Any], log: Callable[[str], None]) -> None:
+    """Count the files, compact where the layout can, count again."""
+    result[f"files_{tag}"] = layout.files()
+    seconds, done = _timed(layout.compact)
+    result[f"files_{tag}_compacted"] = layout.files() if done is not None else None
+    if done is not None:
+        result["compact_s"].append(seconds)
+    log(f"{layout.name}: after {len(result['batch_s'])} batches, files {result[f'files_{tag}']} "
+        f"-> {result[f'files_{tag}_compacted']} (last batch {result['batch_s'][-1]:.3f} s)")
+
+
+def grow(layouts: list, batches: list[dict[str, pd.DataFrame]], compact_after: int, repeats: int,
+         log: Callable[[str], None]) -> dict[str, dict[str, Any]]:
+    """Append every batch to each layout in turn (so both see the same machine load), compact
+    after `compact_after` batches and at the end; the queries run before the last compaction
+    and after it."""
+    results: dict[str, dict[str, Any]] = {l.name: {"batch_s": [], "compact_s": []} for l in layouts}
     for b, batch in enumerate(batches, start=1):
-        seconds, _ = _timed(lambda: layout.write_batch(batch, f"bench-{b:03d}"))
-        times.append(seconds)
-        if b == compact_after or b == len(batches):
-            tag = "after_compact_batch" if b == compact_after else "end"
-            files[f"files_{tag}"] = layout.files()
-            if b == len(batches):
-                queries = time_queries(layout, repeats)
-            seconds, result = _timed(layout.compact)
-            compacted = layout.files() if result is not None else None
-            files[f"files_{tag}_compacted"] = compacted
-            if result is not None:
-                compact_s.append(seconds)
-            log(f"{layout.name}: batch {b}: {times[-1]:.3f} s, files {files[f'files_{tag}']} "
-                f"-> {compacted}")
-    compacted_queries = time_queries(layout, repeats) if compact_s else None
-    return {"batch_s": times, "compact_s": compact_s, **files, "queries": queries,
-            "queries_compacted": compacted_queries}
+        for layout in layouts:
+            seconds, _ = _timed(lambda: layout.write_batch(batch, f"bench-{b:03d}"))
+            results[layout.name]["batch_s"].append(seconds)
+        if b == compact_after and b < len(batches):
+            for layout in layouts:
+                _checkpoint(layout, "after_compact_batch", results[layout.name], log)
+    for layout in layouts:
+        r = results[layout.name]
+        r["queries"] = time_queries(layout, repeats)
+        _checkpoint(layout, "end", r, log)
+        if compact_after == len(batches):
+            r["files_after_compact_batch"] = r["files_end"]
+            r["files_after_compact_batch_compacted"] = r["files_end_compacted"]
+        r["queries_compacted"] = time_queries(layout, repeats) if r["compact_s"] else None
+    return results
 
 
 def figures(results: dict[str, dict[str, Any]], n_batches: int) -> dict[str, float | int | None]:
@@ -209,9 +219,8 @@ def run(sentences: int, n_batches: int, compact_after: int, repeats: int, work: 
     batches = batches_of(tables, n_batches)
     rows = {name: len(frame) for name, frame in tables.items()}
     del tables
-    results = {}
-    for layout in (DuckLakeLayout(work / "ducklake"), LegacyLayout(work / "legacy")):
-        results[layout.name] = grow(layout, batches, compact_after, repeats, log)
+    results = grow([DuckLakeLayout(work / "ducklake"), LegacyLayout(work / "legacy")], batches,
+                   compact_after, repeats, log)
     figs = figures(results, n_batches)
     figs["lake_sentences"] = rows["sentences"]
     return {"figures": figs, "rows": rows, "details": results}

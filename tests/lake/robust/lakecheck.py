@@ -154,7 +154,7 @@ def catalog_files(catalog: Path) -> tuple[Path, set[Path]]:
 
 
 # Files a lake may hold besides the Parquet files its catalog references.
-LAKE_FILES = ("catalog.sqlite", ".commit.lock")
+LAKE_FILES = ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", ".commit.lock")
 
 
 def stray_files(lake: Path) -> list[str]:

@@ -59,6 +59,17 @@ COMPLETE = {
         FULL JOIN (SELECT article_id, target_id, count(*) AS n FROM stance_mentions GROUP BY ALL) m
              USING (article_id, target_id)
         WHERE s.n_mentions IS DISTINCT FROM m.n""",
+    # What produced the rows is committed with them: one record per model stage, and the
+    # sentiment/stance records name the run whose rows are stored.
+    "article_without_stage_records": """
+        SELECT count(*) FROM articles a
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM article_stages GROUP BY 1) st USING (article_id)
+        WHERE coalesce(st.n, 0) <> 3""",
+    "stage_record_of_another_run": """
+        SELECT count(*) FROM article_stages st JOIN (
+            SELECT DISTINCT article_id, run_id, 'sentiment' AS stage FROM sentiment UNION ALL
+            SELECT DISTINCT article_id, run_id, 'stance' AS stage FROM stance_mentions) r
+        USING (article_id, stage) WHERE st.run_id IS DISTINCT FROM r.run_id""",
 }
 
 
