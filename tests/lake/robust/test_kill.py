@@ -2,7 +2,7 @@
 
 Three harnesses, each `--trials N` kills (default 10, seeded, one moment drawn in each N-th
 of the uninterrupted duration): a run of data/samples into an empty lake, a `--reprocess` of
-every model stage over a full lake, and `newslens lake compact` over a lake with history.
+every model stage over a full lake, and `newslens lake compact` over a lake with 60 days of history.
 After each kill the same command runs again to its end; then every table must equal the
 reference run's (same keys, no duplicates, nothing missing, same content), the lake folder
 must hold nothing the catalog does not reference, every referenced file must exist, and a
@@ -12,6 +12,7 @@ see a batch in part (tests/lake/robust/probe.py lists what it checks).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -159,10 +160,27 @@ def test_kill_during_reprocess(robust_env, reference, reprocessed, kill_trials, 
     assert not problems, "\n".join(problems)
 
 
+def _age_history(lake: Path, days: int) -> None:
+    """Date every snapshot but the latest `days` back, as in a lake with months of history."""
+    import sqlite3
+
+    con = sqlite3.connect(lake / "catalog.sqlite")
+    try:
+        when = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).strftime("%Y-%m-%d %H:%M:%S.%f+00")
+        con.execute("UPDATE ducklake_snapshot SET snapshot_time = ? WHERE snapshot_id < "
+                    "(SELECT max(snapshot_id) FROM ducklake_snapshot)", (when,))
+        con.commit()
+    finally:
+        con.close()
+
+
 def test_kill_during_compact(robust_env, reference, reprocessed, kill_trials, tmp_path):
-    """Kills while `newslens lake compact` merges files and expires every old snapshot."""
-    base, _ = reprocessed
-    cli = lambda lake: newslens_cmd("lake", "compact", "--lake", str(lake), "--retention-days", "0")
+    """Kills while `newslens lake compact` (default retention) merges files, expires the
+    snapshots older than the retention and deletes their files. The lake's history is dated
+    60 days back except its latest snapshot, which readers are reading, as after a nightly run."""
+    base = clone_lake(reprocessed[0], tmp_path / "aged")
+    _age_history(base, days=60)
+    cli = lambda lake: newslens_cmd("lake", "compact", "--lake", str(lake))
     startup = run(newslens_cmd("lake", "compact", "--lake", str(tmp_path / "absent")),
                   robust_env.vars, robust_env.log("compact-startup"), check=False)
     assert startup.returncode != 0 and not (tmp_path / "absent").exists()
