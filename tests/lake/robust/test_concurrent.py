@@ -53,7 +53,7 @@ def _half(folder: Path, names: list[str]) -> Path:
 
 def _sql_reader_polls(env, lake: Path, procs: list[subprocess.Popen]) -> list[dict]:
     """`newslens sql` invoked again and again until every process has ended."""
-    sql = probe.poll_sql(complete=True)
+    sql = probe.poll_sql(complete=True, lineage=False)
     polls: list[dict] = []
     deadline = time.monotonic() + RUN_TIMEOUT_S
     while any(p.poll() is None for p in procs) and time.monotonic() < deadline:
