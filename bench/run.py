@@ -41,7 +41,9 @@ JOB_TIMEOUT_S = 4 * 3600
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="newslens bench", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="newslens bench", description=__doc__.split("\n")[0],
+                                epilog="`newslens bench lake-growth --help`: the lake growth benchmark "
+                                       "(DuckLake against the old layout).")
     p.add_argument("--quick", action="store_true", help="small samples; minutes, not an hour")
     p.add_argument("--input", type=Path, help="folder of articles (default: a generated corpus)")
     p.add_argument("--articles", type=int, help="articles for the end-to-end runs")
@@ -135,6 +137,10 @@ def machine() -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; print the table last; exit 0 when it ran (targets may be missed)."""
+    if argv and argv[0] == "lake-growth":  # `newslens bench lake-growth [--quick] [--json F]`
+        from bench.lake_growth import main as lake_growth
+
+        return lake_growth(argv[1:])
     args = parse_args(argv)
     params = dict(QUICK if args.quick else FULL)
     if args.articles:

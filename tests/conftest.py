@@ -63,3 +63,14 @@ def tiny_models_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("models-tiny")
     make_tiny_models(Settings(), out)
     return out
+
+
+def pytest_addoption(parser):
+    """`--trials N`: kill moments per kill test (tests/lake/test_kill.py); hundreds outside CI."""
+    parser.addoption("--trials", type=int, default=None,
+                     help="kill moments per kill test (default 10; raise it for a long soak)")
+
+
+@pytest.fixture(scope="session")
+def kill_trials(request) -> int:
+    return request.config.getoption("--trials") or 10
