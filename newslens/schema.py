@@ -177,6 +177,8 @@ BOILERPLATE_LINES = pa.schema([
     pa.field("example", pa.string()),
     pa.field("first_seen", _ts),
     pa.field("last_seen", _ts),
+])
+
 # What produced each article's rows, per model stage: the lineage (model, revision, settings that
 # change the output) and its fingerprint. A stage whose fingerprint differs from the current
 # configuration's is stale (newslens.lake.state).
