@@ -72,24 +72,32 @@ def _marian_vocab(source: bytes, target: bytes, size: int) -> dict[str, int]:
     return {tok: i for i, tok in enumerate(tokens)}
 
 
-def build_marian(out_dir: Path, model_id: str = MARIAN_ID, seed: int = 0) -> Path:
-    """opus-mt-it-en's architecture: d_model 512, 6+6 layers, 8 heads, FFN 2048, vocab 80,035."""
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+def write_marian_tokenizer(out_dir: Path, vocab_size: int) -> dict[str, int]:
+    """Train source/target sentencepiece models on the benchmark corpus, save an it->en
+    MarianTokenizer into `out_dir`, and return its vocabulary (padded to `vocab_size`)."""
+    from transformers import MarianTokenizer
 
     sents = training_sentences(per_language=TRAIN_PER_LANGUAGE)
     english = training_sentences(per_language=TRAIN_PER_LANGUAGE, languages=("en",))
     source, target = _train_spm(sents, SOURCE_PIECES), _train_spm(english, TARGET_PIECES)
-    vocab = _marian_vocab(source, target, MARIAN_VOCAB)
+    vocab = _marian_vocab(source, target, vocab_size)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         files = [Path(tmp) / n for n in ("source.spm", "target.spm", "vocab.json")]
         files[0].write_bytes(source)
         files[1].write_bytes(target)
         files[2].write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-        tokenizer = MarianTokenizer(*map(str, files), source_lang="it", target_lang="en",
-                                    model_max_length=512)
-        tokenizer.save_pretrained(str(out_dir))
+        MarianTokenizer(*map(str, files), source_lang="it", target_lang="en",
+                        model_max_length=512).save_pretrained(str(out_dir))
+    return vocab
+
+
+def build_marian(out_dir: Path, model_id: str = MARIAN_ID, seed: int = 0) -> Path:
+    """opus-mt-it-en's architecture: d_model 512, 6+6 layers, 8 heads, FFN 2048, vocab 80,035."""
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    vocab = write_marian_tokenizer(out_dir, MARIAN_VOCAB)
     pad, eos = vocab["<pad>"], vocab["</s>"]
     config = MarianConfig(
         vocab_size=MARIAN_VOCAB, d_model=512, encoder_layers=6, decoder_layers=6,

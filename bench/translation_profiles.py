@@ -26,8 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.corpus import sentence, training_sentences
-from bench.models import SOURCE_PIECES, TARGET_PIECES, TRAIN_PER_LANGUAGE, _marian_vocab, _train_spm
+from bench.corpus import sentence
+from bench.models import write_marian_tokenizer
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DECODE_RATIO = 1.0
@@ -42,22 +42,11 @@ ARCHS = {
 def build(out_dir: Path, arch: dict, seed: int = 0) -> Path:
     """A random-weight Marian of `arch` with a tokenizer trained on the benchmark corpus."""
     import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianConfig, MarianMTModel
 
     if (out_dir / "config.json").is_file():
         return out_dir
-    source = _train_spm(training_sentences(per_language=TRAIN_PER_LANGUAGE), SOURCE_PIECES)
-    target = _train_spm(training_sentences(per_language=TRAIN_PER_LANGUAGE, languages=("en",)),
-                        TARGET_PIECES)
-    vocab = _marian_vocab(source, target, arch["vocab"])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        files = [Path(tmp) / n for n in ("source.spm", "target.spm", "vocab.json")]
-        files[0].write_bytes(source)
-        files[1].write_bytes(target)
-        files[2].write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-        MarianTokenizer(*map(str, files), source_lang="it", target_lang="en",
-                        model_max_length=512).save_pretrained(str(out_dir))
+    vocab = write_marian_tokenizer(out_dir, arch["vocab"])
     pad, eos = vocab["<pad>"], vocab["</s>"]
     config = MarianConfig(
         vocab_size=arch["vocab"], d_model=arch["d_model"], encoder_layers=6, decoder_layers=6,

@@ -8,7 +8,7 @@ case-insensitively; `--label-map RAW=LABEL,...` renames anything else; numeric l
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 SENTIMENT_LABELS: tuple[str, ...] = ("negative", "neutral", "positive")

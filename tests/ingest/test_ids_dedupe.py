@@ -147,7 +147,7 @@ def test_raw_article_id_normalises_encoding_and_whitespace_only():
 
 def test_same_body_under_another_headline_is_a_near_duplicate(tmp_path):
     from newslens.config import Settings
-    from newslens.lake.reader import read_table
+    from newslens.lake import read_table
     from newslens.pipeline.runner import run_pipeline
 
     body = _article(1, 200)

@@ -85,7 +85,7 @@ def test_corpus_of_one_source_through_two_runs(tmp_path) -> None:
     """Run 1 sees two articles (nothing learned yet); run 2 sees three more and, with the
     lake's counts, cuts the appeal and the teaser from all three."""
     from newslens.config import Settings
-    from newslens.lake.reader import read_table
+    from newslens.lake import read_table
     from newslens.pipeline.runner import run_pipeline
 
     settings = Settings(lake=tmp_path / "lake")

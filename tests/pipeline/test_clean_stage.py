@@ -12,7 +12,7 @@ from newslens.config import Settings
 from newslens.ingest.read import text_limits
 from newslens.ingest.reclean import is_stale, reclean_row
 from newslens.ingest.rules import CLEANING_RULES_VERSION
-from newslens.lake.reader import read_table
+from newslens.lake import read_table
 from newslens.pipeline.model_steps import needed_translation_models
 from newslens.pipeline.report import summary_table
 from newslens.pipeline.runner import run_pipeline
