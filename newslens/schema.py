@@ -167,12 +167,14 @@ INPUT_FILES = pa.schema([
     pa.field("recorded_at", _ts),
 ])
 
-# Recurring-line learning (newslens/ingest/learned.py): per source and normalised line, how
-# many new articles of one run carried it; a source's total is the sum over runs.
+# Recurring-line learning (newslens/ingest/learned.py): one row per source, normalised line and
+# new article carrying it, so an article stored twice (re-run, concurrent runs) counts once; a
+# source's total for a line is the sum of `count` (1 per row).
 BOILERPLATE_LINES = pa.schema([
     pa.field("source", pa.string(), nullable=False),
     pa.field("line_hash", pa.string(), nullable=False),
-    pa.field("run_id", pa.string(), nullable=False),
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("run_id", pa.string()),
     pa.field("count", pa.int32()),
     pa.field("example", pa.string()),
     pa.field("first_seen", _ts),
@@ -228,7 +230,7 @@ PRIMARY_KEY: dict[str, tuple[str, ...]] = {
     "runs": ("run_id",),
     "rejects": ("run_id", "source_uri", "source_record", "stage", "article_id"),
     "input_files": ("file_sha256",),
-    "boilerplate_lines": ("source", "line_hash", "run_id"),
+    "boilerplate_lines": ("source", "line_hash", "article_id"),
     "article_stages": ("article_id", "stage"),
 }
 

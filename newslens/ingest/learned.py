@@ -98,13 +98,19 @@ def learned_hashes(known: Mapping[tuple[str, str], int], batch: Iterable[LineCou
     return {s: frozenset(hs) for s, hs in out.items()}
 
 
-def count_rows(batch: Iterable[LineCount], *, run_id: str, now: dt.datetime) -> pd.DataFrame:
-    """`boilerplate_lines` rows for what one run saw (first/last seen are the run's time)."""
-    rows = [{"source": c.source, "line_hash": c.line_hash, "run_id": run_id, "count": c.count,
-             "example": c.example[:MAX_LINE_CHARS], "first_seen": now, "last_seen": now,
-             "run_month": now.strftime("%Y-%m")} for c in batch]
-    columns = ["source", "line_hash", "run_id", "count", "example", "first_seen", "last_seen",
-               "run_month"]
+def count_rows(articles: Iterable[tuple[str, str, Iterable[str]]], *, run_id: str,
+               now: dt.datetime) -> pd.DataFrame:
+    """`boilerplate_lines` rows for the new articles one run saw: one row (count 1) per
+    (source, line hash, article), so storing the same article twice (a re-run after a kill, two
+    runs at once) never counts its lines twice; a source's total is the number of rows."""
+    rows = []
+    for article_id, source, lines in articles:
+        for c in count_lines([(source, lines)]):
+            rows.append({"source": c.source, "line_hash": c.line_hash, "article_id": article_id,
+                         "run_id": run_id, "count": 1, "example": c.example[:MAX_LINE_CHARS],
+                         "first_seen": now, "last_seen": now, "run_month": now.strftime("%Y-%m")})
+    columns = ["source", "line_hash", "article_id", "run_id", "count", "example", "first_seen",
+               "last_seen", "run_month"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -97,7 +97,7 @@ def ingest(input_path: Path, lake: Path, settings: Settings, *, run_id: str,
                                    max_distance=settings.near_duplicate_max_distance,
                                    confirm=confirm)
     keep = [i for i, (status, _) in enumerate(verdicts) if status != "duplicate"]
-    kept_docs, boilerplate = learn_and_drop([docs[i] for i in keep],
+    kept_docs, boilerplate = learn_and_drop([docs[i] for i in keep], [ids[i] for i in keep],
                                             [verdicts[i][0] == "new" for i in keep], lake,
                                             run_id=run_id, now=now)
     explained = detect_explained([f"{d.title or ''}\n{d.body}" for d in kept_docs],

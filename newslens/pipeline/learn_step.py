@@ -35,12 +35,13 @@ def drop_learned(doc: Document, learned: frozenset[str]) -> Document:
     return doc if body is doc.body else dataclasses.replace(doc, body=body, dropped=dropped)
 
 
-def learn_and_drop(docs: Sequence[Document], is_new: Sequence[bool], lake: Path, *,
-                   run_id: str, now: dt.datetime) -> tuple[list[Document], pd.DataFrame]:
+def learn_and_drop(docs: Sequence[Document], ids: Sequence[str], is_new: Sequence[bool], lake: Path,
+                   *, run_id: str, now: dt.datetime) -> tuple[list[Document], pd.DataFrame]:
     """The documents with learned lines cut, and this batch's `boilerplate_lines` rows."""
     sources = [doc_source(d) for d in docs]
-    batch = count_lines((s, _lines(d.body)) for s, d, new in zip(sources, docs, is_new) if new)
+    new_lines = [(i, s, _lines(d.body)) for i, s, d, new in zip(ids, sources, docs, is_new) if new]
+    batch = count_lines((s, lines) for _, s, lines in new_lines)
     known = load_counts(lake, set(sources)) if docs else {}
     learned = learned_hashes(known, batch)
     cleaned = [drop_learned(d, learned.get(s, frozenset())) for d, s in zip(docs, sources)]
-    return cleaned, count_rows(batch, run_id=run_id, now=now)
+    return cleaned, count_rows(new_lines, run_id=run_id, now=now)

@@ -57,14 +57,19 @@ def test_lines_become_boilerplate_at_the_minimum_per_source_only() -> None:
 
 def test_stored_counts_and_batch_counts_add_up() -> None:
     now = dt.datetime(2025, 1, 2, tzinfo=dt.timezone.utc)
-    first = count_rows(count_lines(("stadtbote", _article(i).split("\n\n")) for i in range(2)),
+    first = count_rows([(f"a{i}", "stadtbote", _article(i).split("\n\n")) for i in range(2)],
                        run_id="r1", now=now)
     known = totals(first)
+    # the same article stored again (a re-run, a concurrent run) adds rows with the same keys,
+    # which the lake's idempotent append skips, so it never counts twice
+    again = count_rows([("a0", "stadtbote", _article(0).split("\n\n"))], run_id="r2", now=now)
+    assert set(map(tuple, again[["source", "line_hash", "article_id"]].to_numpy())) <= \
+        set(map(tuple, first[["source", "line_hash", "article_id"]].to_numpy()))
     assert known[("stadtbote", line_hash(APPEAL))] == 2
     later = count_lines([("stadtbote", _article(2).split("\n\n"))])
     assert line_hash(APPEAL) in learned_hashes(known, later)["stadtbote"]
     assert set(first.columns) >= {"source", "line_hash", "count", "example", "first_seen",
-                                  "last_seen", "run_id"}
+                                  "last_seen", "run_id", "article_id"}
 
 
 def test_drop_lines_records_them_and_never_empties_an_article() -> None:
