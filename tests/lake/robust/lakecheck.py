@@ -23,7 +23,8 @@ FLOAT_ATOL = 1e-5
 
 def volatile(column: str) -> bool:
     """Columns that name a run or a moment, not content."""
-    return column in ("run_id", "flow_run_id") or column.endswith("_at") or column.endswith("_run_id")
+    return (column in ("run_id", "flow_run_id", "first_seen", "last_seen")
+            or column.endswith("_at") or column.endswith("_run_id"))
 
 
 def snapshot(lake: Path, tables: tuple[str, ...] = CONTENT_TABLES,
