@@ -115,6 +115,14 @@ def _recheck_duplicates(ctx: RunContext, tx: Transaction, articles: pd.DataFrame
     return out, stored & set(articles["article_id"])
 
 
+def _learned_for(learned: pd.DataFrame | None, articles: pd.DataFrame, exact: set[str]) -> pd.DataFrame:
+    """The learned-line rows of the articles this batch stores as new (not duplicates)."""
+    if learned is None or not len(learned):
+        return pd.DataFrame()
+    new = articles.loc[articles["duplicate_of"].isna() & ~articles["article_id"].isin(exact), "article_id"]
+    return learned[learned["article_id"].isin(set(new))]
+
+
 def _months(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     arts = tables["articles"]
     return dict(zip(arts["article_id"], arts["published_month"]))
@@ -135,6 +143,9 @@ def commit_batch(ctx: RunContext, batch: Batch, tables: dict[str, pd.DataFrame],
             for table in ("sentences", "sentiment", "stance_mentions", "stance", "articles"):
                 if table in tables and len(tables[table]):
                     tx.append(table, tables[table])
+            learned = _learned_for(ctx.learned_lines, checked, exact)
+            if len(learned):
+                tx.append("boilerplate_lines", learned)
         else:
             for stage in batch.stages:
                 for table in STAGES[stage].tables:

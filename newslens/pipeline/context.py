@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from newslens.config import Settings
 from newslens.lake.commit import Transaction, transaction
@@ -105,6 +106,9 @@ class RunContext:
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     plan: ModelPlan = field(default_factory=lambda: ModelPlan(translation={}, sentiment=None, stance=None))
     failed_ids: set[str] = field(default_factory=set)
+    # boilerplate_lines rows ingest learned, per new article; each is committed with the batch
+    # that stores its article as new, so a duplicate decided at commit time teaches nothing
+    learned_lines: pd.DataFrame | None = None
     run_id: str = ""
     summary: RunSummary = field(init=False)
     _writer: duckdb.DuckDBPyConnection | None = field(default=None, init=False, repr=False)

@@ -129,20 +129,15 @@ def _files_done(files: pd.DataFrame | None, model_rejects: list[pd.DataFrame]) -
     return files[~files["source_uri"].isin(failed)]
 
 
-def _finish(ctx: RunContext, rejects: list[pd.DataFrame], files: pd.DataFrame | None,
-            boilerplate: pd.DataFrame | None = None) -> None:
-    """Record rejects, learned boilerplate lines and (only for a run that got this far) the files
-    it has fully read, in one transaction."""
+def _finish(ctx: RunContext, rejects: list[pd.DataFrame], files: pd.DataFrame | None) -> None:
+    """Record rejects and (only for a run that got this far) the files it has fully read."""
     frames = [r for r in rejects if len(r)]
     done = _files_done(files, [r for r in rejects if "article_id" in r and r["article_id"].notna().any()])
-    learned = boilerplate is not None and len(boilerplate) > 0
-    if not frames and not len(done) and not learned:
+    if not frames and not len(done):
         return
-    with ctx.commit("rejects, learned lines and input files") as tx:
+    with ctx.commit("rejects and input files") as tx:
         if frames:
             tx.append("rejects", pd.concat(frames, ignore_index=True))
-        if learned:
-            tx.append("boilerplate_lines", boilerplate)
         if len(done):
             tx.append("input_files", done)
 
@@ -182,6 +177,7 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
         s.n_inputs, s.n_new, s.n_rejected = outcome.n_inputs, outcome.n_new, outcome.n_rejected
         s.n_duplicate, s.n_near_duplicate = outcome.n_duplicate, outcome.n_near_duplicate
         s.und_reasons = dict(outcome.und_reasons)
+        ctx.learned_lines = outcome.boilerplate
         ctx.log.info("ingest: %d inputs, %d new, %d duplicate (%d near), %d rejected", outcome.n_inputs,
                      outcome.n_new, outcome.n_duplicate, outcome.n_near_duplicate, outcome.n_rejected)
         stored = to_pandas(select_table(ctx.writer(), "articles", ["article_id", "lang"],
@@ -192,7 +188,7 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
         batches = _new_batches(ctx, outcome, plans) + _stored_batches(ctx, plans, new_ids)
         rejects = _process(ctx, batches, plans, since)
         _count_stages(ctx, plans)
-        _finish(ctx, [outcome.rejects, *rejects], outcome.files, outcome.boilerplate)
+        _finish(ctx, [outcome.rejects, *rejects], outcome.files)
 
     return _run(ctx, body)
 
