@@ -16,11 +16,14 @@ import importlib
 import os
 import re
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
+
+T = TypeVar("T")
 
 CATALOG_NAME = "catalog.sqlite"
 DATA_DIR = "data"
@@ -33,6 +36,9 @@ _EXTENSIONS = {"sqlite_scanner": "duckdb_extension_sqlite_scanner",
                "ducklake": "duckdb_extension_ducklake",
                "httpfs": "duckdb_extension_httpfs",
                "postgres_scanner": "duckdb_extension_postgres_scanner"}
+# Snapshot changes of `newslens lake compact` that rewrite files a reader may be reading.
+COMPACTION_CHANGES = frozenset({"merge_adjacent"})
+READ_ATTEMPTS = 4
 _BUSY = re.compile(r"database is locked|could not set lock|conflicting lock|database is busy", re.I)
 
 
@@ -42,6 +48,10 @@ class LakeNotFoundError(FileNotFoundError):
 
 class LakeBusyError(RuntimeError):
     """Another client holds the catalog locked longer than we were willing to wait."""
+
+
+class LakeCompactingError(LakeBusyError):
+    """A compaction committed during every attempt of a read, so none could be trusted."""
 
 
 def catalog_path(lake: Path) -> Path:
@@ -123,8 +133,8 @@ def commit_lock(lake: Path) -> Iterator[None]:
 
 
 def _create_catalog(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> None:
-    """Create the catalog whole, then move it into place, so nobody ever attaches a half-made
-    one. It is a SQLite file in WAL mode: readers then never block a commit, nor a commit a
+    """Create the catalog whole, with every declared table, then move it into place, so nobody
+    ever attaches a half-made one. It is a SQLite file in WAL mode: readers then never block a commit, nor a commit a
     reader. Call under the commit lock."""
     import sqlite3
     import uuid
@@ -140,8 +150,16 @@ def _create_catalog(con: duckdb.DuckDBPyConnection, lake: Path, options: list[st
             db.close()
         if mode != "wal":
             raise RuntimeError(f"cannot put the lake catalog in WAL mode (got {mode})")
-        con.execute(f"ATTACH {_quote('ducklake:sqlite:' + str(tmp))} AS lake_init ({', '.join(options)})")
-        con.execute("DETACH lake_init")
+        # Attached under the lake's own alias so the declared tables are created in it before
+        # it is moved into place: a reader never sees a lake without its tables.
+        from newslens.lake.tables import ensure_tables  # tables imports this module; import late
+
+        con.execute(f"ATTACH {_quote('ducklake:sqlite:' + str(tmp))} AS {ALIAS} ({', '.join(options)})")
+        try:
+            ensure_tables(con)
+        finally:
+            con.execute("USE memory")
+            con.execute(f"DETACH {ALIAS}")
         leftover = Path(f"{tmp}-wal")
         if leftover.exists() and leftover.stat().st_size:
             raise RuntimeError(f"the new catalog's WAL {leftover} was not checkpointed")
@@ -172,7 +190,7 @@ def open_writer(lake: Path) -> duckdb.DuckDBPyConnection:
 
 
 def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) -> duckdb.DuckDBPyConnection:
-    """A read-only session: catalog attached READ_ONLY (at a snapshot when `at` is given),
+    """A read-only session: catalog attached READ_ONLY at one snapshot (the latest, or `at`),
     newslens' views created fresh, and file access confined to the lake folder."""
     from newslens.lake.views import create_views  # views need the tables module; import late
 
@@ -182,11 +200,16 @@ def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) 
                                 "`newslens run` creates one")
     con = _base_connection(None)
     try:
-        options = ["READ_ONLY"]
-        snapshot = resolve_at(lake, at) if at is not None else None
-        if snapshot is not None:
-            options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
-        _attach(con, lake, options)
+        if at is not None:
+            snapshot = resolve_at(lake, at)
+        else:
+            # Pinned even for "now", so every statement of the session reads one known snapshot
+            # and `read_consistently` can tell whether a compaction came after it.
+            _attach(con, lake, ["READ_ONLY"])
+            snapshot = current_snapshot(con)
+            con.execute("USE memory")
+            con.execute(f"DETACH {ALIAS}")
+        _attach(con, lake, ["READ_ONLY", f"SNAPSHOT_VERSION {int(snapshot)}"])
         if views:
             create_views(con)
         con.execute("SET enable_progress_bar = false")  # it prints to stdout, spoiling --format json
@@ -198,6 +221,43 @@ def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) 
         con.close()
         raise
     return con
+
+
+def compacted_since(con: duckdb.DuckDBPyConnection, snapshot: int) -> bool:
+    """Whether a compaction has committed a snapshot after `snapshot` (the catalog as it is now,
+    even in a session pinned to an older snapshot)."""
+    rows = con.execute(f"SELECT changes FROM {ALIAS}.snapshots() WHERE snapshot_id > ?",
+                       [snapshot]).fetchall()
+    return any(COMPACTION_CHANGES.intersection(changes or {}) for (changes,) in rows)
+
+
+def read_consistently(lake: Path, work: Callable[[duckdb.DuckDBPyConnection], T], *,
+                      at: str | int | None = None, views: bool = True) -> T:
+    """`work(con)` on a fresh read session, redone when a compaction committed meanwhile.
+
+    DuckLake 1.5.5 does not isolate a reader from `ducklake_merge_adjacent_files`: a statement
+    that was already reading when the merge committed can miss whole files' rows without any
+    error, or fail on a file the clean-up then deleted
+    (tests/lake/robust/test_kill.py::test_a_read_spanning_a_compaction_is_redone).
+    Each attempt pins one snapshot; if a compaction committed after it, the result (or error)
+    is thrown away and the work is done again on the newer snapshot. Work must be a pure read.
+    """
+    for _ in range(READ_ATTEMPTS):
+        con = open_reader(lake, at=at, views=views)
+        try:
+            pinned = current_snapshot(con)
+            try:
+                result = work(con)
+            except duckdb.Error:
+                if compacted_since(con, pinned):
+                    continue
+                raise
+            if not compacted_since(con, pinned):
+                return result
+        finally:
+            con.close()
+    raise LakeCompactingError(f"the lake at {os.path.abspath(lake)} was compacted during each of "
+                              f"{READ_ATTEMPTS} attempts of this read; try again")
 
 
 def resolve_at(lake: Path, at: str | int) -> int:

@@ -10,7 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from newslens import schema
-from newslens.lake.connection import lake_exists, open_reader
+from newslens.lake.connection import lake_exists, read_consistently
 from newslens.lake.tables import check_table, qualified, quote_ident, storage_schema
 
 _INT_DTYPES = {
@@ -76,11 +76,8 @@ def read_table(lake: Path, table: str, columns: Sequence[str] | None = None,
     if not lake_exists(lake):
         _columns(table, order)
         return to_pandas(pa.schema([storage_schema(table).field(c) for c in order]).empty_table())
-    con = open_reader(lake, views=False)
-    try:
-        return to_pandas(select_table(con, table, order, article_ids))
-    finally:
-        con.close()
+    got = read_consistently(lake, lambda con: select_table(con, table, order, article_ids), views=False)
+    return to_pandas(got)
 
 
 def table_row_counts(lake: Path) -> dict[str, int]:
@@ -88,12 +85,13 @@ def table_row_counts(lake: Path) -> dict[str, int]:
     counts = {t: 0 for t in schema.TABLES}
     if not lake_exists(lake):
         return counts
-    con = open_reader(lake, views=False)
-    try:
+
+    def count(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        found = dict(counts)
         for table in schema.TABLES:
             if con.execute("SELECT count(*) FROM duckdb_tables() WHERE database_name = 'lake' "
                            "AND table_name = ?", [table]).fetchone()[0]:
-                counts[table] = int(con.execute(f"SELECT count(*) FROM {qualified(table)}").fetchone()[0])
-    finally:
-        con.close()
-    return counts
+                found[table] = int(con.execute(f"SELECT count(*) FROM {qualified(table)}").fetchone()[0])
+        return found
+
+    return read_consistently(lake, count, views=False)

@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from newslens.lake.connection import LakeBusyError, LakeNotFoundError, open_reader
+from newslens.lake.connection import LakeBusyError, LakeNotFoundError, read_consistently
 from newslens.lake.sql_guard import ReadOnlyQueryError, check_read_only
 from newslens.lake.sql_run import (QueryInterruptedError, QueryResult, QueryStoppedError,
                                    QueryTimeoutError, run_bounded)
@@ -32,36 +32,28 @@ __all__ = ["QueryInterruptedError", "QueryResult", "QueryStoppedError", "QueryTi
 _MAX_CELL = 60
 
 
-def _open_confined(lake: Path, at: str | int | None) -> duckdb.DuckDBPyConnection:
-    """The lake attached read-only (as of `at`), views fresh, confined (connection.open_reader);
-    a missing lake or a catalog held elsewhere is a clean refusal."""
-    try:
-        return open_reader(lake, at=at)
-    except LakeNotFoundError as exc:
-        raise ReadOnlyQueryError(f"refused: {exc}") from None
-    except LakeBusyError as exc:
-        raise ReadOnlyQueryError(f"refused: {exc}") from None
-
-
 def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
                max_rows: int | None = None, at: str | int | None = None) -> QueryResult:
     """Run one read-only statement; stop it after `timeout` s; keep at most `max_rows` rows.
 
-    Raises ReadOnlyQueryError (a refusal), QueryTimeoutError / QueryInterruptedError (stopped)
-    or ValueError (the query itself failed).
+    The lake is attached read-only (as of `at`), views fresh, confined (connection.open_reader),
+    and the statement is run again if a compaction committed while it read
+    (connection.read_consistently). Raises ReadOnlyQueryError (a refusal: also a missing lake
+    or a catalog held elsewhere), QueryTimeoutError / QueryInterruptedError (stopped) or
+    ValueError (the query itself failed).
     """
     statement = check_read_only(sql)[0]
-    con = _open_confined(lake, at)
     try:
-        return run_bounded(con, statement, timeout=timeout, max_rows=max_rows)
+        return read_consistently(
+            lake, lambda con: run_bounded(con, statement, timeout=timeout, max_rows=max_rows), at=at)
+    except (LakeNotFoundError, LakeBusyError) as exc:
+        raise ReadOnlyQueryError(f"refused: {exc}") from None
     except duckdb.PermissionException as exc:
         raise ReadOnlyQueryError(f"newslens sql can only read the lake's own files: {exc}") from exc
     except duckdb.ParserException as exc:  # e.g. query('DELETE ...') parsed when it runs
         raise ReadOnlyQueryError(f"refused: SQL syntax error inside the query, {exc}") from exc
     except duckdb.Error as exc:
         raise ValueError(f"query failed: {exc}") from exc
-    finally:
-        con.close()
 
 
 def run_query(lake: Path, sql: str, at: str | int | None = None, *, timeout: float | None = None,

@@ -78,6 +78,23 @@ def test_missing_lake_is_an_error_and_nothing_is_created(tmp_path: Path) -> None
     assert not (tmp_path / "nope").exists()
 
 
+def test_a_new_catalog_appears_with_every_table(tmp_path: Path) -> None:
+    """The catalog is moved into place with its tables already made: a reader attaching the
+    moment it appears (a first run still starting) finds an empty lake, not a broken one."""
+    from newslens import schema
+
+    lake = tmp_path / "fresh"
+    open_writer(lake).close()  # creates the catalog; no commit of any data
+    con = open_reader(lake)  # builds the views, which read lake.articles, sentiment and stance
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'lake'").fetchall()}
+        assert tables == set(schema.TABLES)
+        assert con.execute("SELECT count(*) FROM article_overview").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
 def test_catalog_held_by_another_client_is_a_clean_error(filled_lake: Path) -> None:
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sqlite3, sys, time
@@ -96,3 +113,39 @@ def test_catalog_held_by_another_client_is_a_clean_error(filled_lake: Path) -> N
         holder.stdin.close()
         holder.wait(timeout=30)
     assert run_query(filled_lake, "SELECT count(*) AS n FROM articles").n[0] == 3
+
+
+def test_a_read_is_given_up_when_every_attempt_meets_a_compaction(filled_lake: Path) -> None:
+    from newslens.lake.connection import READ_ATTEMPTS, LakeCompactingError, read_consistently
+
+    attempts = []
+
+    def compacted_each_time(con):
+        attempts.append(1)
+        for n in range(2):  # two more small files in one partition, then merged into one
+            extra = articles_frame().iloc[[0]].assign(article_id=f"x{len(attempts)}-{n}")
+            write_table(filled_lake, "articles", extra, run_id="r2")
+        writer = open_writer(filled_lake)
+        try:
+            assert writer.execute("SELECT * FROM ducklake_merge_adjacent_files('lake')").fetchall()
+        finally:
+            writer.close()
+        return con.execute("SELECT count(*) FROM lake.articles").fetchone()[0]
+
+    with pytest.raises(LakeCompactingError, match="compacted during each"):
+        read_consistently(filled_lake, compacted_each_time)
+    assert len(attempts) == READ_ATTEMPTS
+
+
+def test_a_failing_read_without_a_compaction_fails_once(filled_lake: Path) -> None:
+    from newslens.lake.connection import read_consistently
+
+    attempts = []
+
+    def bad(con):
+        attempts.append(1)
+        return con.execute("SELECT * FROM lake.no_such_table").fetchall()
+
+    with pytest.raises(duckdb.CatalogException):
+        read_consistently(filled_lake, bad)
+    assert attempts == [1]

@@ -206,3 +206,34 @@ def test_kill_during_compact(robust_env, reference, reprocessed, kill_trials, tm
                 break
     assert landed >= len(moments) // 2, f"only {landed} of {len(moments)} kills hit a live compaction"
     assert not problems, "\n".join(problems)
+
+
+def test_a_read_spanning_a_compaction_is_redone(reprocessed, reference, tmp_path):
+    """The reader's side of the compaction race, made deterministic: a read session counts one
+    table, a compaction commits, then it counts every table. On this lake DuckLake 1.5.5 lets
+    such a session miss rows without an error; `read_consistently` notices the compaction's
+    snapshot and redoes the read, so what it returns is the whole lake."""
+    from newslens.lake.connection import open_writer, read_consistently
+    from newslens.lake.tables import qualified
+
+    lake = clone_lake(reprocessed[0], tmp_path / "lake")
+    counts = lakecheck.row_counts(reference.snap)
+    calls = []
+
+    def count_around_a_compaction(con):
+        con.execute("BEGIN")
+        con.execute(f"SELECT count(*) FROM {qualified('articles')}").fetchall()
+        if not calls:  # the first attempt only: the compaction commits mid-read
+            writer = open_writer(lake)
+            try:
+                merged = writer.execute("SELECT * FROM ducklake_merge_adjacent_files('lake')").fetchall()
+            finally:
+                writer.close()
+            assert merged, "nothing to merge: the lake must hold several files per table"
+        seen = {t: con.execute(f"SELECT count(*) FROM {qualified(t)}").fetchone()[0] for t in counts}
+        con.execute("COMMIT")
+        calls.append(seen)
+        return seen
+
+    assert read_consistently(lake, count_around_a_compaction, views=False) == counts
+    assert len(calls) == 2, calls
