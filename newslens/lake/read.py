@@ -10,7 +10,8 @@ import pandas as pd
 import pyarrow as pa
 
 from newslens import schema
-from newslens.lake.connection import lake_exists, read_consistently
+from newslens.lake.connection import (ALIAS, READ_ATTEMPTS, LakeCompactingError, compacted_since,
+                                      lake_exists, read_consistently)
 from newslens.lake.tables import check_table, qualified, quote_ident, storage_schema
 
 _INT_DTYPES = {
@@ -55,8 +56,32 @@ def select_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[s
         conds.append(f"({where})")
     if conds:
         sql += " WHERE " + " AND ".join(conds)
-    got = con.execute(sql, params).to_arrow_table()
+    got = _read_between_compactions(con, sql, params)
     return got.cast(pa.schema([want.field(c) for c in cols]))
+
+
+def latest_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    """The newest snapshot in the catalog now (whatever snapshot the session is pinned to)."""
+    return int(con.execute(f"SELECT max(snapshot_id) FROM {ALIAS}.snapshots()").fetchone()[0])
+
+
+def _read_between_compactions(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:
+    """One SELECT, run again if a compaction committed while it read: in DuckLake 1.5.5 such a
+    statement can silently miss rows (connection.read_consistently). This guards the reads a
+    run makes on its writer session (stored fingerprints, rows to reprocess) outside the
+    commit lock, which a concurrent `lake compact` holds only while it merges."""
+    for _ in range(READ_ATTEMPTS):
+        before = latest_snapshot(con)
+        try:
+            got = con.execute(sql, params).to_arrow_table()
+        except duckdb.Error:
+            if compacted_since(con, before):
+                continue
+            raise
+        if not compacted_since(con, before):
+            return got
+    raise LakeCompactingError(f"the lake was compacted during each of {READ_ATTEMPTS} attempts "
+                              "to read it; try again")
 
 
 def read_table(lake: Path, table: str, columns: Sequence[str] | None = None,
