@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, runtime
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from newslens.config import MODEL_STAGES, load_settings
+from newslens.config import REDO_STAGES, load_settings
 from newslens.pipeline.report import summary_markdown, summary_table
 from newslens.pipeline.runner import update_lake
 from newslens.threads import limit_threads
@@ -25,14 +25,14 @@ def _call(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 @flow(name="update-lake", log_prints=True, task_runner=ThreadPoolTaskRunner(max_workers=1))
-def update_lake_flow(lake: str | None = None, stages: list[str] = list(MODEL_STAGES),
+def update_lake_flow(lake: str | None = None, stages: list[str] = list(REDO_STAGES),
                      since: str | None = None, limit: int | None = None,
                      reprocess: list[str] | None = None, models_dir: str | None = None) -> dict[str, Any]:
     """Recompute what is missing or stale for the lake's articles (optionally a slice)."""
     logger = get_run_logger()
-    unknown = sorted(set(stages) - set(MODEL_STAGES))
+    unknown = sorted(set(stages) - set(REDO_STAGES))
     if unknown:
-        raise ValueError(f"unknown stages {unknown}; choose from {list(MODEL_STAGES)}")
+        raise ValueError(f"unknown stages {unknown}; choose from {list(REDO_STAGES)}")
     settings = load_settings(lake=lake, models_dir=models_dir or os.environ.get("NEWSLENS_MODELS_DIR"))
     limit_threads(settings.torch_threads)
     summary = update_lake(settings, stages=stages, since=since, limit=limit, reprocess=reprocess or [],

@@ -14,7 +14,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 from newslens.cli_sql import sql_command
-from newslens.config import MODEL_STAGES, STAGES, load_settings
+from newslens.config import REDO_STAGES, STAGES, load_settings
 
 app = typer.Typer(help="newslens: multilingual news in, translations, sentiment and stance out, "
                        "as Parquet tables DuckDB queries.", no_args_is_help=True,
@@ -51,8 +51,8 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
         limit: Optional[int] = typer.Option(None, help="Stop after this many inputs."),
         stages: str = typer.Option(",".join(STAGES), help="Stages to run, comma-separated."),
         reprocess: Optional[str] = typer.Option(
-            None, help="Recompute these model stages (e.g. translate,sentiment,stance) for the "
-                       "input's articles already in the lake, replacing their rows."),
+            None, help="Recompute these stages (clean,translate,sentiment,stance) for the input's "
+                       "articles already in the lake, replacing their rows."),
         models: Optional[Path] = typer.Option(None, "--models",
                                               help="Folder of models (`models pull --to`, `models tiny`)."),
         incremental: bool = typer.Option(False, help="Skip files whose content a completed run "
@@ -66,7 +66,7 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
     from newslens.pipeline.runner import RunSummary
 
     stage_list = _stage_list(stages, STAGES, "--stages") or list(STAGES)
-    redo = _stage_list(reprocess, MODEL_STAGES, "--reprocess")
+    redo = _stage_list(reprocess, REDO_STAGES, "--reprocess")
     if not input.exists():
         typer.echo(f"error: input {input} does not exist", err=True)
         raise typer.Exit(1)

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from newslens.config import MODEL_STAGES
+from newslens.config import REDO_STAGES
 
 lake_app = typer.Typer(help="Look after the lake: compact it, migrate an old one, list its files.",
                        no_args_is_help=True)
@@ -25,7 +25,7 @@ def _require_lake(lake: Path) -> None:
 
 
 def update(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
-           stages: str = typer.Option(",".join(MODEL_STAGES), help="Model stages to bring up to date."),
+           stages: str = typer.Option(",".join(REDO_STAGES), help="Stages to bring up to date (clean re-cleans from raw_text)."),
            since: Optional[str] = typer.Option(None, help="Only articles published in this month (YYYY-MM) or later."),
            limit: Optional[int] = typer.Option(None, help="At most this many articles (oldest months first)."),
            reprocess: Optional[str] = typer.Option(None, help="Recompute these stages even where up to date."),
@@ -38,8 +38,8 @@ def update(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
     from newslens.pipeline.report import summary_table
     from newslens.pipeline.runner import RunSummary
 
-    stage_list = _stage_list(stages, MODEL_STAGES, "--stages") or list(MODEL_STAGES)
-    redo = _stage_list(reprocess, MODEL_STAGES, "--reprocess")
+    stage_list = _stage_list(stages, REDO_STAGES, "--stages") or list(REDO_STAGES)
+    redo = _stage_list(reprocess, REDO_STAGES, "--reprocess")
     if since is not None and not _MONTH.match(since):
         raise typer.BadParameter("use YYYY-MM", param_hint="--since")
     _require_lake(lake)

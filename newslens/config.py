@@ -14,6 +14,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STAGES: tuple[str, ...] = ("ingest", "translate", "sentiment", "stance")
 MODEL_STAGES: tuple[str, ...] = ("translate", "sentiment", "stance")
+# Cleaning and sentence splitting, versioned like the model stages: a run re-cleans the stored
+# articles it touches (from raw_text) when the rules changed; `--reprocess clean` forces it.
+CLEAN_STAGE = "clean"
+REDO_STAGES: tuple[str, ...] = (CLEAN_STAGE, *MODEL_STAGES)
 
 # Languages lingua chooses among. A closed set is faster and more accurate than all 75.
 DEFAULT_LANGUAGES = [

@@ -2,10 +2,10 @@
 
 A poll teaser, a form notice or a donation appeal that one outlet appends to many articles is
 no part of any of them. The learning is pure (line counts in, decisions out); the lake keeps
-what was learned in the `boilerplate_lines` table, one row per (source, line hash, run)
-holding how many new articles of that run carried the line, so counts only ever grow by
-appending and totals are sums. The two functions at the bottom are the only lake I/O, through
-`newslens.lake.read_table` / `write_table`, so the table survives the lake's storage rewrite.
+what was learned in the `boilerplate_lines` table, one row per (source, line hash, article)
+committed with the batch that stores the article as new, so an article stored twice (a re-run
+after a kill, two runs at once) never counts twice, and totals are sums over rows. The
+functions at the bottom are the only lake I/O, through `newslens.lake.read_table`.
 """
 
 from __future__ import annotations

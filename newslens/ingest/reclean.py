@@ -1,10 +1,10 @@
 """Re-deriving a stored article's cleaned fields and sentences from its `raw_text` (pure).
 
 Cleaning and sentence splitting are a versioned stage (`rules.CLEANING_RULES_VERSION`, one
-value per article in `articles.cleaning_version`). When the rules change, the lake's
-staleness mechanism calls `reclean_row` on each stale article row and writes back the fields
-it returns; the id stays, because ids come from the raw text, and the model stages that read
-the body or the sentences become stale in turn.
+value per article in `articles.cleaning_version`). When the rules change, the `clean` stage
+(newslens.pipeline.clean_step) calls `reclean_row` on each stale stored article and writes back
+the fields and sentences it returns; the id stays, because ids come from the raw text, and the
+model stages that read the body or the sentences become stale in turn.
 """
 
 from __future__ import annotations

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from newslens.config import CLEAN_STAGE
 from newslens.ingest import classify_duplicates
 from newslens.ingest.ids import jaccard
 from newslens.lake.commit import Transaction
 from newslens.lake.state import STAGES, StagePlan, state_rows
+from newslens.pipeline.clean_step import reclean_batch
 from newslens.pipeline.context import RunContext
 from newslens.pipeline.guard_steps import count_flagged
 from newslens.pipeline.ingest_step import model_failure_rejects
@@ -33,10 +35,18 @@ class Batch:
     is_new: bool
     rejects: list[pd.DataFrame] = field(default_factory=list)
 
+    @property
+    def to_compute(self) -> tuple[str, ...]:
+        """The stages to run: a new article was cleaned by ingest a moment ago."""
+        return tuple(s for s in self.stages if not (self.is_new and s == CLEAN_STAGE))
+
 
 def compute(ctx: RunContext, articles: pd.DataFrame, sentences: pd.DataFrame,
             stages: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """Run the model stages over one batch; returns the tables they produce."""
+    """Run the stages (re-cleaning, then the models) over one batch; returns the tables they produce."""
+    if CLEAN_STAGE in stages:
+        articles, sentences = ctx.stage(CLEAN_STAGE, reclean_batch, articles, ctx.lake,
+                                        ctx.settings, run_id=ctx.run_id)
     out: dict[str, pd.DataFrame] = {"articles": articles, "sentences": sentences}
     if "translate" in stages:
         out["articles"], out["sentences"] = ctx.stage("translate", translate_batch, articles,
@@ -53,7 +63,7 @@ def compute(ctx: RunContext, articles: pd.DataFrame, sentences: pd.DataFrame,
 def compute_isolating_failures(ctx: RunContext, batch: Batch) -> dict[str, pd.DataFrame]:
     """Compute a batch; if it fails, article by article, so one bad article cannot sink the rest."""
     try:
-        return compute(ctx, batch.articles, batch.sentences, batch.stages)
+        return compute(ctx, batch.articles, batch.sentences, batch.to_compute)
     except Exception as exc:
         ctx.log.warning("batch of %d articles failed (%s); retrying one by one", len(batch.articles), exc)
     good: list[dict[str, pd.DataFrame]] = []
@@ -62,7 +72,7 @@ def compute_isolating_failures(ctx: RunContext, batch: Batch) -> dict[str, pd.Da
         art = batch.articles[batch.articles["article_id"] == aid]
         sent = batch.sentences[batch.sentences["article_id"] == aid]
         try:
-            good.append(compute(ctx, art, sent, batch.stages))
+            good.append(compute(ctx, art, sent, batch.to_compute))
         except Exception as exc:  # recorded as a reject with its stage; the run goes on
             if len(ids) > 1 and n == len(ids) - 1 and not good:
                 # Every article failed: a broken model or setting, not bad input. Fail the
@@ -147,9 +157,8 @@ def commit_batch(ctx: RunContext, batch: Batch, tables: dict[str, pd.DataFrame],
             if len(learned):
                 tx.append("boilerplate_lines", learned)
         else:
-            for stage in batch.stages:
-                for table in STAGES[stage].tables:
-                    tx.replace(table, tables[table], done)
+            for table in dict.fromkeys(t for stage in batch.stages for t in STAGES[stage].tables):
+                tx.replace(table, tables[table], done)
         now = dt.datetime.now(dt.timezone.utc)
         for stage in batch.stages:
             rows = state_rows(plans[stage], done, months, run_id=ctx.run_id, now=now)

@@ -77,16 +77,24 @@ def limited_sentence_rows(articles: pd.DataFrame, *, run_id: str, limits: TextLi
             spans = limited.spans
             if limited.notes:
                 notes[art.article_id] = limited.notes
-        for idx, (start, end) in enumerate(spans):
-            rows.append({
-                "article_id": art.article_id, "sent_idx": idx, "char_start": start,
-                "char_end": end, "text": art.body[start:end], "lang": art.lang, "text_en": None,
-                "translation_model": None, "translation_model_revision": None,
-                "run_id": run_id, "published_month": art.published_month,
-                "mt_flags": None,  # set by the translate stage (an all-NaN column cannot be a list)
-            })
-    frame = pd.DataFrame(rows, columns=columns_of("sentences")) if rows else empty_frame("sentences")
-    return frame, notes
+        rows += span_rows(art.article_id, art.body, art.lang, art.published_month, spans,
+                          run_id=run_id)
+    return sentence_frame(rows), notes
+
+
+def span_rows(article_id: str, body: str, lang: str | None, month: str,
+              spans: Sequence[tuple[int, int]], *, run_id: str) -> list[dict]:
+    """`sentences` rows (untranslated) for one article's sentence spans of `body`."""
+    return [{
+        "article_id": article_id, "sent_idx": idx, "char_start": start, "char_end": end,
+        "text": body[start:end], "lang": lang, "text_en": None, "translation_model": None,
+        "translation_model_revision": None, "run_id": run_id, "published_month": month,
+        "mt_flags": None,  # set by the translate stage (an all-NaN column cannot be a list)
+    } for idx, (start, end) in enumerate(spans)]
+
+
+def sentence_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=columns_of("sentences")) if rows else empty_frame("sentences")
 
 
 def reject_rows(rejects: Sequence[Reject], *, run_id: str, now: dt.datetime,

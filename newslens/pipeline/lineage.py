@@ -1,4 +1,5 @@
-"""The versioned model stages: what each one's output depends on (see newslens.lake.state).
+"""The versioned stages (cleaning, then the models): what each one's output depends on (see
+newslens.lake.state).
 
 Each declaration names the lake tables holding the stage's rows for an article and the
 lineage that produced them: the model id and revision, and every setting that changes the
@@ -12,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from newslens.config import Settings
+from newslens.config import CLEAN_STAGE, Settings
+from newslens.ingest import rules
 from newslens.lake.state import StageSpec, declare_stage
 from newslens.models.classify import resolve_precision
 from newslens.models.translation import route_model
@@ -63,8 +65,17 @@ def stance_lineage(inputs: LineageInputs, lang: str | None) -> dict[str, Any]:
             "precision": inputs.precision}
 
 
-declare_stage(StageSpec("translate", ("articles", "sentences"), translate_lineage))
+def clean_lineage(inputs: LineageInputs, lang: str | None) -> dict[str, Any]:
+    """The cleaning and sentence-splitting rules. Learned boilerplate lines are not part of it:
+    they grow every night, and re-cleaning every article for each would churn the lake."""
+    return {"rules": rules.CLEANING_RULES_VERSION}  # read per call: tests patch it
+
+
+declare_stage(StageSpec(CLEAN_STAGE, ("articles", "sentences"), clean_lineage))
+declare_stage(StageSpec("translate", ("articles", "sentences"), translate_lineage,
+                        upstream=lambda i: (CLEAN_STAGE,)))
 declare_stage(StageSpec("sentiment", ("sentiment",), sentiment_lineage,
-                        upstream=lambda i: ("translate",) if i.settings.sentiment_source == "english" else ()))
+                        upstream=lambda i: (CLEAN_STAGE, "translate") if i.settings.sentiment_source == "english"
+                        else (CLEAN_STAGE,)))
 declare_stage(StageSpec("stance", ("stance_mentions", "stance"), stance_lineage,
-                        upstream=lambda i: ("translate",)))
+                        upstream=lambda i: (CLEAN_STAGE, "translate")))

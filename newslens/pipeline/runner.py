@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens.config import MODEL_STAGES, Settings
+from newslens.config import CLEAN_STAGE, MODEL_STAGES, REDO_STAGES, Settings
 from newslens.lake.connection import current_snapshot, lake_exists
 from newslens.lake.read import select_table, to_pandas
 from newslens.lake.state import StagePlan, plan_stages, stored_fingerprints
@@ -42,12 +42,18 @@ def _considered(new: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
 
 def _plan(ctx: RunContext, considered: pd.DataFrame) -> dict[str, StagePlan]:
     """Resolve the models (before anything is written) and decide each stage per article."""
-    wanted = [s for s in MODEL_STAGES if s in set(ctx.stages) | set(ctx.reprocess)]
-    if not wanted or not len(considered):
+    asked = set(ctx.stages) | set(ctx.reprocess)
+    models = [s for s in MODEL_STAGES if s in asked]
+    # Every run ingests, so it also brings the cleaning of the stored articles it touches up to
+    # date; an update cleans when asked to (its default stages include it).
+    clean = [CLEAN_STAGE] if ctx.kind == "run" or CLEAN_STAGE in asked else []
+    if not (models or clean) or not len(considered):
         return {}
-    langs = set(considered["lang"].dropna())
-    ctx.plan = ctx.stage("plan-models", plan_models, wanted, langs, ctx.settings)
-    ctx.summary.models = ctx.plan.lineage()
+    if models:
+        langs = set(considered["lang"].dropna())
+        ctx.plan = ctx.stage("plan-models", plan_models, models, langs, ctx.settings)
+        ctx.summary.models = ctx.plan.lineage()
+    wanted = clean + models
     stored_ids = considered.loc[~considered["is_new"].astype(bool), "article_id"]
     stored = stored_fingerprints(ctx.writer(), stored_ids) if len(stored_ids) else {}
     return plan_stages(considered, wanted, LineageInputs(ctx.settings, ctx.plan), stored,
@@ -193,7 +199,7 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
     return _run(ctx, body)
 
 
-def update_lake(settings: Settings, *, stages: Sequence[str] = MODEL_STAGES, since: str | None = None,
+def update_lake(settings: Settings, *, stages: Sequence[str] = REDO_STAGES, since: str | None = None,
                 limit: int | None = None, reprocess: Sequence[str] = (), call: StageCall = direct_call,
                 log: logging.Logger | None = None, progress: Progress | None = None,
                 flow_run_id: str | None = None) -> RunSummary:

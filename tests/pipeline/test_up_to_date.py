@@ -39,7 +39,7 @@ def _rows(lake: Path) -> dict[str, list[tuple]]:
 def test_ingest_only_then_full_run_fills_every_missing_stage(tmp_path, inbox, tiny_models_dir):
     settings = _settings(tmp_path, tiny_models_dir)
     first = run_pipeline(inbox, settings, stages=["ingest"])
-    assert first.stage_counts == {} and table_row_counts(settings.lake)["sentiment"] == 0
+    assert list(first.stage_counts) == ["clean"] and table_row_counts(settings.lake)["sentiment"] == 0
     second = run_pipeline(inbox, settings, stages=list(STAGES))
     n = table_row_counts(settings.lake)["articles"]
     for stage in MODEL_STAGES:
@@ -102,3 +102,55 @@ def test_update_slices_by_month_and_limit(tmp_path, inbox, tiny_models_dir):
     assert limited.stage_counts["sentiment"]["computed"] == 1
     runs = read_table(settings.lake, "runs")
     assert sorted(runs["kind"]) == ["run", "update", "update"] and set(runs["status"]) == {"completed"}
+
+
+def test_a_cleaning_rule_change_recleans_stored_articles_and_the_models_follow(
+        tmp_path, inbox, tiny_models_dir, monkeypatch):
+    """Cleaning is a versioned stage: after a rule change, a run over the same files re-cleans
+    the stored articles from raw_text (same ids), every model stage reading them is redone,
+    and the lake equals one filled under the new rules from the start."""
+    import newslens.ingest.reclean as reclean
+    import newslens.ingest.rules as rules
+    import newslens.pipeline.frames as frames
+    from newslens.text.sentences import split_sentences
+
+    settings = _settings(tmp_path, tiny_models_dir)
+    run_pipeline(inbox, settings, stages=list(STAGES))
+    before = read_table(settings.lake, "articles")
+    sentences_before = len(read_table(settings.lake, "sentences"))
+
+    def in_pairs(body, lang):  # the new rule: two sentences of the old rule make one
+        spans = split_sentences(body, lang)
+        return [(spans[i][0], spans[min(i + 1, len(spans) - 1)][1]) for i in range(0, len(spans), 2)]
+
+    monkeypatch.setattr(reclean, "split_sentences", in_pairs)
+    monkeypatch.setattr(frames, "split_sentences", in_pairs)
+    monkeypatch.setattr(rules, "CLEANING_RULES_VERSION", "clean-test+split-pairs")
+
+    again = run_pipeline(inbox, settings, stages=list(STAGES))
+    n = len(before)
+    assert again.n_new == 0
+    for stage in ("clean", *MODEL_STAGES):
+        c = again.stage_counts[stage]
+        assert (c["stale"], c["computed"], c["failed"]) == (n, n, 0), (stage, c)
+    assert again.reconciles()
+    after = read_table(settings.lake, "articles")
+    assert sorted(after["article_id"]) == sorted(before["article_id"])
+    assert set(after["cleaning_version"]) == {"clean-test+split-pairs"}
+    sentences = read_table(settings.lake, "sentences")
+    assert len(sentences) < sentences_before and sentences["text_en"].notna().all()
+
+    fresh = _settings(tmp_path / "fresh", tiny_models_dir)
+    run_pipeline(inbox, fresh, stages=list(STAGES))
+    assert _rows(settings.lake) == _rows(fresh.lake)
+    third = run_pipeline(inbox, settings, stages=list(STAGES))
+    assert all(c["up_to_date"] == n and c["computed"] == 0 for c in third.stage_counts.values())
+
+
+def test_reprocess_clean_recleans_without_a_rule_change(tmp_path, inbox, tiny_models_dir):
+    settings = _settings(tmp_path, tiny_models_dir)
+    run_pipeline(inbox, settings, stages=["ingest"])
+    redo = run_pipeline(inbox, settings, stages=["ingest"], reprocess=["clean"])
+    n = table_row_counts(settings.lake)["articles"]
+    assert redo.stage_counts["clean"]["reprocessed"] == n and redo.reconciles()
+    assert redo.rows_written.get("sentences", 0) > 0

@@ -59,11 +59,12 @@ COMPLETE = {
         FULL JOIN (SELECT article_id, target_id, count(*) AS n FROM stance_mentions GROUP BY ALL) m
              USING (article_id, target_id)
         WHERE s.n_mentions IS DISTINCT FROM m.n""",
-    # What produced the rows is committed with them: one record per model stage.
+    # What produced the rows is committed with them: one record per versioned stage (clean
+    # and the three model stages).
     "article_without_stage_records": """
         SELECT count(*) FROM articles a
         LEFT JOIN (SELECT article_id, count(*) AS n FROM article_stages GROUP BY 1) st USING (article_id)
-        WHERE coalesce(st.n, 0) <> 3""",
+        WHERE coalesce(st.n, 0) <> 4""",
 }
 
 # The sentiment/stance records name the run whose rows are stored. Holds for one writer at a
