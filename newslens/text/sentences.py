@@ -14,6 +14,7 @@ import re
 
 from newslens.text.abbreviations import (ALL_ABBREVIATIONS, DEVANAGARI_LETTER_NAMES, MONTHS, ORDINAL_DOT_LANGS,
                                          YEAR_MARKERS, lookup)
+from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
 # the cleaning rules version (newslens/ingest/rules.py) that marks stored sentences stale.
@@ -262,7 +263,8 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
             fi += 1
         if _ends_sentence(text, match, max(bounds[-1], last_forced), lang):
             bounds.append(match.end())
-    bounds = sorted(set(bounds) | set(forced) | set(_glued_ends(text)) | {len(text)})
+    soft = set(_glued_ends(text)) | set(punctuation_ends(text, lang)) | set(web_ends(text))
+    bounds = sorted(set(bounds) | set(forced) | soft | {len(text)})
     return _spans(text, bounds)
 
 

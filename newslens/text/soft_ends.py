@@ -1,0 +1,71 @@
+"""Sentence ends that carry no terminal punctuation, for the sentence splitter.
+
+Two families, each a pure function from a text to boundary offsets:
+
+- Colons and semicolons. In the Romance languages and Bulgarian the word after a semicolon
+  (and, in Italian and Bulgarian, after a colon) is written in lowercase unless it opens a
+  new sentence, so a capital there marks a boundary. Portuguese sets direct speech after a
+  colon off as a sentence of its own when it opens with a guillemet (`disse: «Vamos.»`).
+- Web and e-mail text: an emoticon, a clock time with AM/PM, a URL or an e-mail address,
+  or a separator line (`-----`, `=====`, `***`), followed by a capitalised word, ends what
+  came before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Languages where a capitalised word after "; " starts a new sentence.
+SEMICOLON_CAPITAL_LANGS = frozenset({"es", "fr", "it", "pt", "ca", "gl"})
+# Languages where a capitalised word after ": " does so too.
+COLON_CAPITAL_LANGS = frozenset({"it", "bg"})
+# Languages where a colon before an opening guillemet ends the sentence.
+COLON_QUOTE_LANGS = frozenset({"pt"})
+
+_QUOTES = "\"'“„«‹‘"
+_SEMI = re.compile(rf";(?=[ \u00a0]+[{_QUOTES}]?[^\W\d_])")
+_COLON = re.compile(r":(?=[ \u00a0]+[^\W\d_])")
+_COLON_QUOTE = re.compile(r":(?=[ \u00a0]+[«‹][^\W\d_])")
+# A capital opening the next word, after optional quotes.
+_NEXT_CAPITAL = re.compile(rf"[ \u00a0]+[{_QUOTES}]?([^\W\d_])")
+
+_EMOTICON = re.compile(r"(?<!\S)(?::-?[)(DPp]|;-?\)|:'\(|<3)(?=[ \u00a0]+\S)")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?[ \u00a0]?[AaPp]\.?[Mm]\.?(?=[ \u00a0]+[A-Z])")
+_ADDRESS = re.compile(
+    r"(?<!\S)<?(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?(?=[ \u00a0]+[A-Z][a-z])")
+_SEPARATOR = re.compile(r"(?<!\S)([-=_*~#])\1{2,}(?=[ \u00a0]+\S)")
+
+
+def punctuation_ends(text: str, lang: str | None) -> list[int]:
+    """Ends after a colon or semicolon that the language's conventions make boundaries."""
+    ends: list[int] = []
+    if lang in SEMICOLON_CAPITAL_LANGS:
+        ends += [m.end() for m in _SEMI.finditer(text) if _capital_follows(text, m.end())]
+    if lang in COLON_CAPITAL_LANGS:
+        ends += [m.end() for m in _COLON.finditer(text)
+                 if _capital_follows(text, m.end()) and not _after_label(text, m.start())]
+    if lang in COLON_QUOTE_LANGS:
+        ends += [m.end() for m in _COLON_QUOTE.finditer(text)
+                 if _capital_follows(text, m.end())]
+    return ends
+
+
+def _capital_follows(text: str, pos: int) -> bool:
+    found = _NEXT_CAPITAL.match(text, pos)
+    return bool(found) and found.group(1).isupper()
+
+
+def _after_label(text: str, colon: int) -> bool:
+    """A one-word label before the colon ("Foto: Reuters", "Note: ..."): not an end."""
+    before = text[max(0, colon - 40):colon].split()
+    return len(before) >= 1 and (len(before) == 1 or before[-2][-1:] in ".!?")
+
+
+def web_ends(text: str) -> list[int]:
+    """Ends after emoticons, AM/PM times, URLs and e-mail addresses, and separator runs."""
+    ends = [m.end() for m in _EMOTICON.finditer(text)]
+    ends += [m.end() for m in _CLOCK.finditer(text)]
+    ends += [m.end() for m in _ADDRESS.finditer(text)]
+    for m in _SEPARATOR.finditer(text):
+        ends += [m.start(), m.end()]
+    return [e for e in ends if 0 < e < len(text)]
