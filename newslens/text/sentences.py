@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from newslens.text.abbreviations import (ALL_ABBREVIATIONS, DEVANAGARI_LETTER_NAMES, MONTHS, ORDINAL_DOT_LANGS,
-                                         YEAR_MARKERS, lookup)
+                                         UNITS, YEAR_MARKERS, lookup)
 from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
@@ -54,6 +54,14 @@ WORD_END_MIN_LETTERS = 4
 # Languages whose informal writing starts sentences in lowercase ("really? i think so"): a bare
 # ? or ! before a lowercase word ends the sentence there.
 LOWERCASE_AFTER_QUESTION_LANGS = frozenset({"en"})
+# Languages whose informal writing also starts sentences in lowercase after a period: there
+# any word (or number) that is no abbreviation ends a sentence before a lowercase word.
+LOWERCASE_SENTENCE_LANGS = frozenset({"en"})
+_PLAIN_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# Languages that capitalise nouns: a capital after "9." or "3 Std." continues the sentence.
+CAPITALISED_NOUN_LANGS = frozenset({"de", "lb"})
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_SIGNS = "№#§"
 # A year marker ("2024 г.", "2000 r.") after at most this many words starts a sentence
 # ("В 2022 г. Москва ..."): the period does not end it.
 SHORT_OPENING_WORDS = 4
@@ -106,9 +114,13 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     if not key:
         return True
     prev = window[-2] if len(window) > 1 else ""
-    marker = (key.isdigit() and len(key) <= 3) or len(key) == 1 or _ROMAN.fullmatch(raw)
+    marker = (key.isdigit() and len(key) <= 4) or len(key) == 1 or _ROMAN.fullmatch(raw)
     if marker and (prev.endswith(":") or _first_in_sentence(text, sent_start, start - len(raw))):
         return False  # list marker: "1. First", "Steps: 1. Open", "IV. Results"
+    if _NUMBER.fullmatch(prev) and key in UNITS:
+        # "5 min. Potem", "40 см. В": a unit after a number ends a sentence before a capital,
+        # save where nouns are capitalised ("3 Std. Anfahrt").
+        return nxt.isupper() and lang not in CAPITALISED_NOUN_LANGS
     titles, others = lookup(lang)
     keys = (_norm(prev) + "." + key, key) if prev.endswith(".") else (key,)
     elided = _ELISION.split(key)[-1]
@@ -124,23 +136,32 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     if key in YEAR_MARKERS:
         # "2024 г. Он ..." may end a sentence; "г. Москва" and "В 2022 г. Москва" do not.
         year = prev.rstrip(",").replace("-", "").replace("–", "")
-        return (year.isdigit() and (nxt.isupper() or not nxt.isalnum())
+        century = _ROMAN.fullmatch(year) is not None  # "w XXI w. Młodzi", "в XX в. Он"
+        return ((year.isdigit() or century) and (nxt.isupper() or not nxt.isalnum())
+                and nxt not in _NUMBER_SIGNS
                 and _words_before(text, sent_start, start) > SHORT_OPENING_WORDS)
     if len(key) == 1 and key.isalpha():
         return False  # initials ("В. В. Путин", "J. R. R.") and one-letter abbreviations
     if _is_devanagari(key[0]) and all(part in DEVANAGARI_LETTER_NAMES for part in key.split(".")):
         return False  # Hindi spells initials as letter names ("एस. जयशंकर", "बी.सी.")
     if key.isdigit() and len(key) <= 3:
-        if lang in ORDINAL_DOT_LANGS:
-            return False  # "am 9. Mai", "im 19. Jahrhundert"
-        match = _NEXT_WORD.match(text, start + 1)
-        if match and match.group(1).lower() in MONTHS:
+        if lang in ORDINAL_DOT_LANGS and (not nxt.isupper() or lang in CAPITALISED_NOUN_LANGS
+                                          or _next_word(text, start).lower() in MONTHS):
+            return False  # "am 9. Mai", "im 19. Jahrhundert", "3. miejsce"; "ust. 3. Sąd" ends
+        if _next_word(text, start).lower() in MONTHS:
             return False
     if nxt.islower():
         # Only an ordinary word ends a sentence before a lowercase one ("fuorilegge. a").
+        if lang in LOWERCASE_SENTENCE_LANGS and _PLAIN_TOKEN.fullmatch(key):
+            return key not in ALL_ABBREVIATIONS and len(key) >= 2  # "call me. they know"
         return (key.isalpha() and len(key) >= WORD_END_MIN_LETTERS
                 and key not in ALL_ABBREVIATIONS and "." not in raw.strip(_CLOSERS)[:-1])
     return True
+
+
+def _next_word(text: str, period: int) -> str:
+    match = _NEXT_WORD.match(text, period + 1)
+    return match.group(1) if match else ""
 
 
 def _spaced_ellipsis(text: str, start: int) -> str | None:
