@@ -284,7 +284,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
             fi += 1
         if _ends_sentence(text, match, max(bounds[-1], last_forced), lang):
             bounds.append(match.end())
-    soft = set(_glued_ends(text)) | set(punctuation_ends(text, lang)) | set(web_ends(text))
+    soft = set(_glued_ends(text)) | set(punctuation_ends(text, lang)) | set(web_ends(text, lang))
     bounds = sorted(set(bounds) | set(forced) | soft | {len(text)})
     return _spans(text, bounds)
 

@@ -22,6 +22,9 @@ COLON_CAPITAL_LANGS = frozenset({"it", "bg"})
 # Languages where a colon before an opening guillemet ends the sentence.
 COLON_QUOTE_LANGS = frozenset({"pt"})
 
+# Clauses this short on either side of a semicolon are list items, not sentences.
+LIST_ITEM_MAX_WORDS = 5
+_CLAUSE_STOP = re.compile(r"[;.!?]\s")
 _QUOTES = "\"'“„«‹‘"
 _SEMI = re.compile(rf";(?=[ \u00a0]+[{_QUOTES}]?[^\W\d_])")
 _COLON = re.compile(r":(?=[ \u00a0]+[^\W\d_])")
@@ -33,14 +36,25 @@ _EMOTICON = re.compile(r"(?<!\S)(?::-?[)(DPp]|;-?\)|:'\(|<3)(?=[ \u00a0]+\S)")
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?[ \u00a0]?[AaPp]\.?[Mm]\.?(?=[ \u00a0]+[A-Z])")
 _ADDRESS = re.compile(
     r"(?<!\S)<?(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?(?=[ \u00a0]+[A-Z][a-z])")
-_SEPARATOR = re.compile(r"(?<!\S)([-=_*~#])\1{2,}(?=[ \u00a0]+\S)")
+# A date-and-time stamp of an e-mail header ("08/16/2000 03:48 PM") starts a new line of it,
+# unless a preposition introduces it ("sent on 3/9/2005 11:16 PM").
+_STAMP = re.compile(r"(?<=[A-Za-z\])>]) (?=\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2})")
+_STAMP_PREPOSITIONS = frozenset({"on", "at", "by", "from", "until", "till", "before", "after"})
+# English letter openings and closings: "Dear Anna,", "Hi all,", "Best regards,", "Thanks,".
+_GREETING = re.compile(
+    r"(?<![^\s.!?])(?:(?:Dear|Hi|Hello|Hey)(?: [A-Z][\w.'-]*| all| everyone| there){0,4}"
+    r"|Hi|Hello|(?:(?:Best|Kind|Kindest|Warm|Warmest|With best) )?[Rr]egards|Thanks|Thank you"
+    r"|Many thanks|Sincerely|Yours(?: truly| sincerely)?|Cheers|Best wishes),(?= [A-Z])")
+GREETING_LANGS = frozenset({"en"})
+_SEPARATOR = re.compile(r"(?<!\S)([-=_*~#])\1{3,}(?=[ \u00a0]+\S)")
 
 
 def punctuation_ends(text: str, lang: str | None) -> list[int]:
     """Ends after a colon or semicolon that the language's conventions make boundaries."""
     ends: list[int] = []
     if lang in SEMICOLON_CAPITAL_LANGS:
-        ends += [m.end() for m in _SEMI.finditer(text) if _capital_follows(text, m.end())]
+        ends += [m.end() for m in _SEMI.finditer(text)
+                 if _capital_follows(text, m.end()) and not _list_item(text, m.start())]
     if lang in COLON_CAPITAL_LANGS:
         ends += [m.end() for m in _COLON.finditer(text)
                  if _capital_follows(text, m.end()) and not _after_label(text, m.start())]
@@ -55,15 +69,27 @@ def _capital_follows(text: str, pos: int) -> bool:
     return bool(found) and found.group(1).isupper()
 
 
+def _list_item(text: str, semicolon: int) -> bool:
+    """Whether the semicolon separates the short items of a list ("Rome, 3; Turin, 5; ...")."""
+    before = _CLAUSE_STOP.split(text[max(0, semicolon - 200):semicolon])[-1]
+    after = _CLAUSE_STOP.split(text[semicolon + 1:semicolon + 201])[0]
+    return min(len(before.split()), len(after.split())) < LIST_ITEM_MAX_WORDS
+
+
 def _after_label(text: str, colon: int) -> bool:
     """A one-word label before the colon ("Foto: Reuters", "Note: ..."): not an end."""
     before = text[max(0, colon - 40):colon].split()
     return len(before) >= 1 and (len(before) == 1 or before[-2][-1:] in ".!?")
 
 
-def web_ends(text: str) -> list[int]:
-    """Ends after emoticons, AM/PM times, URLs and e-mail addresses, and separator runs."""
+def web_ends(text: str, lang: str | None = None) -> list[int]:
+    """Ends after emoticons, AM/PM times, URLs and e-mail addresses, separator runs, before
+    e-mail header stamps, and (in English) after letter openings and closings."""
     ends = [m.end() for m in _EMOTICON.finditer(text)]
+    ends += [m.start() for m in _STAMP.finditer(text)
+             if text[:m.start()].rsplit(None, 1)[-1].lower() not in _STAMP_PREPOSITIONS]
+    if lang in GREETING_LANGS:
+        ends += [m.end() for m in _GREETING.finditer(text)]
     ends += [m.end() for m in _CLOCK.finditer(text)]
     ends += [m.end() for m in _ADDRESS.finditer(text)]
     for m in _SEPARATOR.finditer(text):
