@@ -143,6 +143,9 @@ UNITS: frozenset[str] = _words("""
     мин сек ч см мм км кг мл т л м
 """)
 
+# Magnitude words between a number and its unit ("11 млн т.", "2 mln zł.").
+MAGNITUDES: frozenset[str] = _words("тыс тис млн млрд тыс. млн. млрд. tys mln mld mln. mld.")
+
 # Before a number, "г." / "р." mark a year ("2024 г."), which may end a sentence; elsewhere
 # they abbreviate "city" ("г. Москва") and never do.
 YEAR_MARKERS: frozenset[str] = _words("г гг р рр r w")

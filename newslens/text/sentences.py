@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from newslens.text.abbreviations import (ALL_ABBREVIATIONS, DEVANAGARI_LETTER_NAMES, MONTHS, ORDINAL_DOT_LANGS,
-                                         UNITS, YEAR_MARKERS, lookup)
+                                         MAGNITUDES, UNITS, YEAR_MARKERS, lookup)
 from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
@@ -62,6 +62,8 @@ _PLAIN_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 CAPITALISED_NOUN_LANGS = frozenset({"de", "lb"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER_SIGNS = "№#§"
+# A quote set off by a space, then punctuation: the candidate before it does not end.
+_QUOTE_THEN_MARK = re.compile(r"\s+(?:``|''|[\"”“»])[.,;:]")
 # A year marker ("2024 г.", "2000 r.") after at most this many words starts a sentence
 # ("В 2022 г. Москва ..."): the period does not end it.
 SHORT_OPENING_WORDS = 4
@@ -114,10 +116,12 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     if not key:
         return True
     prev = window[-2] if len(window) > 1 else ""
+    if text[start - 1] in _CLOSERS and not nxt.islower():
+        return True  # "„ген“»." "(1998 г.)." : an abbreviation is not quoted or bracketed
     marker = (key.isdigit() and len(key) <= 4) or len(key) == 1 or _ROMAN.fullmatch(raw)
-    if marker and (prev.endswith(":") or _first_in_sentence(text, sent_start, start - len(raw))):
+    if marker and ((prev.endswith(":") and not prev[:-1].isdigit()) or _first_in_sentence(text, sent_start, start - len(raw))):
         return False  # list marker: "1. First", "Steps: 1. Open", "IV. Results"
-    if _NUMBER.fullmatch(prev) and key in UNITS:
+    if (_NUMBER.fullmatch(prev) or prev.lower() in MAGNITUDES) and key in UNITS:
         # "5 min. Potem", "40 см. В": a unit after a number ends a sentence before a capital,
         # save where nouns are capitalised ("3 Std. Anfahrt").
         return nxt.isupper() and lang not in CAPITALISED_NOUN_LANGS
@@ -192,10 +196,12 @@ def _ends_sentence(text: str, match: re.Match[str], sent_start: int, lang: str |
             return False
         if ellipsis == "last":
             run = "..."
+    if _QUOTE_THEN_MARK.match(text, match.end()):
+        return False  # 'he said: `` Stop! ``.': the quote closes, the mark after it ends
     found = _NEXT_CHAR.match(text, match.end())
     nxt = found.group(1) if found else ""
     if nxt and nxt in _NOT_SENTENCE_START:
-        return False  # "(in 2001 !)", "13 hab. / km²"
+        return False  # "(in 2001 !)", "13 hab. / km²", "I love it. :)"
     if run != ".":
         if nxt.islower():  # "... e poi", "“Yes!” he said", "¿Qué? dijo"
             return (lang in LOWERCASE_AFTER_QUESTION_LANGS and run[-1] in "?!"
