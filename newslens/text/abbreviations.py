@@ -57,7 +57,7 @@ _ES_TITLES = _words("""
 """)
 _ES_OTHERS = _words("etc ee.uu aprox a.c d.c vol no hab")
 
-_PT_TITLES = _words("sr sra srta dr dra prof eng p.ex n.º nº pág art")
+_PT_TITLES = _words("sr sra srta dr dra prof eng p.ex n.º nº pág art tel")
 _PT_OTHERS = _words("etc a.c d.c vol")
 
 _RU_TITLES = _words("""
@@ -139,7 +139,7 @@ ALL_ABBREVIATIONS: frozenset[str] = (
 # Units written with a period after a number ("5 min.", "40 см.", "8,10 ч."): there the
 # period ends a sentence before a capital, whatever the language's lists say.
 UNITS: frozenset[str] = _words("""
-    min sek godz km cm mm kg ml std tys h
+    min sek godz km cm mm kg ml std tys h pkt
     мин сек ч см мм км кг мл т л м
 """)
 

@@ -60,7 +60,8 @@ LOWERCASE_SENTENCE_LANGS = frozenset({"en"})
 _PLAIN_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 # Languages that capitalise nouns: a capital after "9." or "3 Std." continues the sentence.
 CAPITALISED_NOUN_LANGS = frozenset({"de", "lb"})
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?")  # "5", "48,8", "5-7"
+_DOTTED_CAPITALS = re.compile(r"(?:[^\W\d_]\.){1,3}[^\W\d_]")
 _NUMBER_SIGNS = "№#§"
 # A quote set off by a space, then punctuation: the candidate before it does not end.
 _QUOTE_THEN_MARK = re.compile(r"\s+(?:``|''|[\"”“»])[.,;:]")
@@ -121,6 +122,8 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     marker = (key.isdigit() and len(key) <= 4) or len(key) == 1 or _ROMAN.fullmatch(raw)
     if marker and ((prev.endswith(":") and not prev[:-1].isdigit()) or _first_in_sentence(text, sent_start, start - len(raw))):
         return False  # list marker: "1. First", "Steps: 1. Open", "IV. Results"
+    if _DOTTED_CAPITALS.fullmatch(raw.lstrip(_OPENERS)) and raw.isupper():
+        return False  # initials and dotted names: "J.B. Duarte", "R.E.M. played"
     if (_NUMBER.fullmatch(prev) or prev.lower() in MAGNITUDES) and key in UNITS:
         # "5 min. Potem", "40 см. В": a unit after a number ends a sentence before a capital,
         # save where nouns are capitalised ("3 Std. Anfahrt").
