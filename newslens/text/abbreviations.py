@@ -24,7 +24,7 @@ _EN_TITLES = _words("""
     mr mrs ms messrs dr prof rev hon gen sen rep gov lt col capt cpt sgt maj adm cmdr
     pres supt st mt ft jan feb mar apr jun jul aug sep sept oct nov dec vs e.g i.e
     u.s u.k u.n e.u cf approx dept est fr sr.fr msgr rt ave blvd sts ext drs p.s ps
-    govt atty supt univ
+    govt atty supt univ pvt
 """)
 _EN_OTHERS = _words("""
     etc no nos jr sr inc ltd co corp bros a.m p.m al fig figs vol pp ed eds ch

@@ -63,6 +63,8 @@ CAPITALISED_NOUN_LANGS = frozenset({"de", "lb"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?")  # "5", "48,8", "5-7"
 _DOTTED_CAPITALS = re.compile(r"(?:[^\W\d_]\.){1,3}[^\W\d_]")
 _NUMBER_SIGNS = "№#§"
+_BRACKET_NEXT = re.compile(r"\s+\(")
+_DOMAINS = frozenset({"com", "org", "net", "edu", "gov", "info"})  # "Newsfeed.Com"
 # A quote set off by a space, then punctuation: the candidate before it does not end.
 _QUOTE_THEN_MARK = re.compile(r"\s+(?:``|''|[\"”“»])[.,;:]")
 # A year marker ("2024 г.", "2000 r.") after at most this many words starts a sentence
@@ -138,8 +140,8 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     for candidate in keys:
         if candidate in titles:
             return False
-        if candidate in others:
-            return not nxt.isdigit() and not nxt.islower()
+        if candidate in others:  # "10 a.m. (CDT)", "Foo Inc. (FOO)" go on
+            return not nxt.isdigit() and not nxt.islower() and not _BRACKET_NEXT.match(text, start + 1)
     if key in YEAR_MARKERS:
         # "2024 г. Он ..." may end a sentence; "г. Москва" and "В 2022 г. Москва" do not.
         year = prev.rstrip(",").replace("-", "").replace("–", "")
@@ -187,8 +189,8 @@ def _ends_sentence(text: str, match: re.Match[str], sent_start: int, lang: str |
     run = match.group().rstrip(_CLOSERS + " \u00a0\u202f")
     if run[0] in _HARD:
         return True
-    if start > 0 and text[start - 1] in "([":
-        return False  # elision: "(…)", "[...]"
+    if start > 0 and (text[start - 1] in "([" or text[start - 1] == ":" and run[0] in "?!"):
+        return False  # elision: "(…)", "[...]"; "Fax:?" is a garbled character, not a question
     if ";" in run and lang != "el" and not _is_greek(_last_letter(text, start)):
         run = run.replace(";", "")
         if not run:
@@ -222,7 +224,8 @@ def _glued_ends(text: str) -> list[int]:
         token = before[-1] if before else ""
         if (text[i - 1].islower() and text[i + 1].isupper() and text[i + 2].islower()
                 and token.isalpha() and _norm(token) not in ALL_ABBREVIATIONS
-                and not _LINKISH.search(text[i + 1:].split(maxsplit=1)[0].rstrip(_SOFT + _CLOSERS))):
+                and not _LINKISH.search(text[i + 1:].split(maxsplit=1)[0].rstrip(_SOFT + _CLOSERS))
+                and text[i + 1:i + 5].lower().rstrip(_SOFT + _CLOSERS + " ") not in _DOMAINS):
             ends.append(i + 1)
     return ends
 
