@@ -8,7 +8,9 @@ Two families, each a pure function from a text to boundary offsets:
   colon off as a sentence of its own when it opens with a guillemet (`disse: «Vamos.»`).
 - Web and e-mail text: an emoticon, a clock time with AM/PM, a URL or an e-mail address,
   or a separator line (`-----`, `=====`, `***`), followed by a capitalised word, ends what
-  came before it.
+  came before it; so does an e-mail header stamp start a new sentence and, in English, a
+  letter opening or closing ("Dear Anna,", "Best regards,") end one, and a run-on sentence
+  of informal text break before a capitalised opener such as "What" or "Please".
 """
 
 from __future__ import annotations
@@ -46,6 +48,16 @@ _GREETING = re.compile(
     r"|Hi|Hello|(?:(?:Best|Kind|Kindest|Warm|Warmest|With best) )?[Rr]egards|Thanks|Thank you"
     r"|Many thanks|Sincerely|Yours(?: truly| sincerely)?|Cheers|Best wishes),(?= [A-Z])")
 GREETING_LANGS = frozenset({"en"})
+# English run-on sentences of informal text ("we have little time What are the sights"): a
+# word that capitalises only at a sentence start, after a lowercase word and before one.
+# Title-case runs ("the show This Is Us") are titles of works and go on.
+RUN_ON_LANGS = frozenset({"en"})
+RUN_ON_STARTERS = frozenset("""
+    How What Why When Where Who Which Is Are Was Were Can Could Would Should Do Does Did It
+    It's This These There They We You He She My Thanks Thank Please Anyone Anybody Any Yes
+    No Hi Hello Also Just Maybe Hope Let Let's If
+""".split())
+_RUN_ON = re.compile(r"(?<=[a-z0-9]) (?=([A-Z][\w']*) ([a-z]|I\b))")
 _SEPARATOR = re.compile(r"(?<!\S)([-=_*~#])\1{3,}(?=[ \u00a0]+\S)")
 
 
@@ -90,6 +102,8 @@ def web_ends(text: str, lang: str | None = None) -> list[int]:
              if text[:m.start()].rsplit(None, 1)[-1].lower() not in _STAMP_PREPOSITIONS]
     if lang in GREETING_LANGS:
         ends += [m.end() for m in _GREETING.finditer(text)]
+    if lang in RUN_ON_LANGS:
+        ends += [m.start() for m in _RUN_ON.finditer(text) if m.group(1) in RUN_ON_STARTERS]
     ends += [m.end() for m in _CLOCK.finditer(text)]
     ends += [m.end() for m in _ADDRESS.finditer(text)]
     for m in _SEPARATOR.finditer(text):
