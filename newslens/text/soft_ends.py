@@ -35,9 +35,13 @@ _COLON_QUOTE = re.compile(r":(?=[ \u00a0]+[«‹][^\W\d_])")
 _NEXT_CAPITAL = re.compile(rf"[ \u00a0]+[{_QUOTES}]?([^\W\d_])")
 
 _EMOTICON = re.compile(r"(?<!\S)(?::-?[)(DPp]|;-?\)|:'\(|<3)(?=[ \u00a0]+\S)")
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?[ \u00a0]?[AaPp]\.?[Mm]\.?(?=[ \u00a0]+[A-Z])")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?[ \u00a0]?[AaPp]\.?[Mm]\.?(?=[ \u00a0]+[A-Z])"
+                    r"|\b\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}(?::\d{2})? [AP]M(?= \w)")
 _ADDRESS = re.compile(
-    r"(?<!\S)<?(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>?(?=[ \u00a0]+[A-Z][a-z])")
+    r"(?<!\S)<?(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|info)(?:/\S*)?"  # bare domains
+    r"|[a-z]+(?:\.[a-z]+){2,})>?"  # newsgroups: alt.animals.cat
+    r"(?=[ \u00a0]+(?:[A-Z][a-z]|I\b))")
 # A date-and-time stamp of an e-mail header ("08/16/2000 03:48 PM") starts a new line of it,
 # unless a preposition introduces it ("sent on 3/9/2005 11:16 PM").
 _STAMP = re.compile(r"(?<=[A-Za-z\])>]) (?=\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2})")
