@@ -143,6 +143,12 @@ UNITS: frozenset[str] = _words("""
     мин сек ч см мм км кг мл т л м
 """)
 
+# Conjunctions that continue a sentence after "?" or "…" in scripts without letter case,
+# where a lowercase next word cannot tell it.
+CONTINUATIONS: dict[str, frozenset[str]] = {
+    "hi": _words("या और जबकि कि तथा एवं अथवा"),
+}
+
 # Magnitude words between a number and its unit ("11 млн т.", "2 mln zł.").
 MAGNITUDES: frozenset[str] = _words("тыс тис млн млрд тыс. млн. млрд. tys mln mld mln. mld.")
 

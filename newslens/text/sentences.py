@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from newslens.text.abbreviations import (ALL_ABBREVIATIONS, DEVANAGARI_LETTER_NAMES, MONTHS, ORDINAL_DOT_LANGS,
-                                         MAGNITUDES, UNITS, YEAR_MARKERS, lookup)
+                                         CONTINUATIONS, MAGNITUDES, UNITS, YEAR_MARKERS, lookup)
 from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
@@ -211,7 +211,9 @@ def _ends_sentence(text: str, match: re.Match[str], sent_start: int, lang: str |
         if nxt.islower():  # "... e poi", "“Yes!” he said", "¿Qué? dijo"
             return (lang in LOWERCASE_AFTER_QUESTION_LANGS and run[-1] in "?!"
                     and match.group()[-1] not in _CLOSERS)
-        return True
+        # A script without case: a conjunction after "?" or "…" goes on ("…कहां से है? या").
+        following = text[match.end():match.end() + 40].split(maxsplit=1)
+        return not following or following[0] not in CONTINUATIONS.get(lang, ())
     return _period_ends(text, start, nxt, sent_start, lang)
 
 
