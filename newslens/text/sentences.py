@@ -18,7 +18,7 @@ from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
 # the cleaning rules version (newslens/ingest/rules.py) that marks stored sentences stale.
-SPLITTER_VERSION = 2
+SPLITTER_VERSION = 3
 
 # Closing quotes and brackets that stay with the sentence they end. After terminal
 # punctuation any quote closes (« and “ close in German/Danish style quotes).
@@ -162,7 +162,7 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     if nxt.islower():
         # Only an ordinary word ends a sentence before a lowercase one ("fuorilegge. a").
         if lang in LOWERCASE_SENTENCE_LANGS and _PLAIN_TOKEN.fullmatch(key):
-            return key not in ALL_ABBREVIATIONS and len(key) >= 2  # "call me. they know"
+            return key not in titles and key not in others and len(key) >= 2  # "me. they"
         return (key.isalpha() and len(key) >= WORD_END_MIN_LETTERS
                 and key not in ALL_ABBREVIATIONS and "." not in raw.strip(_CLOSERS)[:-1])
     return True

@@ -35,8 +35,8 @@ _COLON_QUOTE = re.compile(r":(?=[ \u00a0]+[«‹][^\W\d_])")
 _NEXT_CAPITAL = re.compile(rf"[ \u00a0]+[{_QUOTES}]?([^\W\d_])")
 
 _EMOTICON = re.compile(r"(?<!\S)(?::-?[)(DPp]|;-?\)|:'\(|<3)(?=[ \u00a0]+\S)")
-_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?[ \u00a0]?[AaPp]\.?[Mm]\.?(?=[ \u00a0]+[A-Z])"
-                    r"|\b\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}(?::\d{2})? [AP]M(?= \w)")
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?[ \u00a0]?[AaPp]\.?[Mm]\.?(?=[ \u00a0]+[A-Z])")
+_STAMP_TIME = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4} \d{1,2}:\d{2}(?::\d{2})? [AP]M(?= \w)")
 _ADDRESS = re.compile(
     r"(?<!\S)<?(?:https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|info)(?:/\S*)?"  # bare domains
@@ -73,7 +73,8 @@ def punctuation_ends(text: str, lang: str | None) -> list[int]:
                  if _capital_follows(text, m.end()) and not _list_item(text, m.start())]
     if lang in COLON_CAPITAL_LANGS:
         ends += [m.end() for m in _COLON.finditer(text)
-                 if _capital_follows(text, m.end()) and not _after_label(text, m.start())]
+                 if _capital_follows(text, m.end()) and not _after_label(text, m.start())
+                 and not _list_follows(text, m.end())]
     if lang in COLON_QUOTE_LANGS:
         ends += [m.end() for m in _COLON_QUOTE.finditer(text)
                  if _capital_follows(text, m.end())]
@@ -92,6 +93,18 @@ def _list_item(text: str, semicolon: int) -> bool:
     return min(len(before.split()), len(after.split())) < LIST_ITEM_MAX_WORDS
 
 
+def _list_follows(text: str, colon: int) -> bool:
+    """Whether a list of short items follows the colon ("Voti: Rossi, 120; Bianchi, 95")."""
+    item = re.split(r"[,;.!?]", text[colon:colon + 200], maxsplit=1)[0]
+    return len(item.split()) < LIST_ITEM_MAX_WORDS - 2
+
+
+def _introduced(text: str, pos: int) -> bool:
+    """Whether a preposition comes right before `pos` ("sent on 3/9/2005 11:16 PM")."""
+    before = text[max(0, pos - 20):pos].split()
+    return bool(before) and before[-1].lower() in _STAMP_PREPOSITIONS
+
+
 def _after_label(text: str, colon: int) -> bool:
     """A one-word label before the colon ("Foto: Reuters", "Note: ..."): not an end."""
     before = text[max(0, colon - 40):colon].split()
@@ -102,8 +115,8 @@ def web_ends(text: str, lang: str | None = None) -> list[int]:
     """Ends after emoticons, AM/PM times, URLs and e-mail addresses, separator runs, before
     e-mail header stamps, and (in English) after letter openings and closings."""
     ends = [m.end() for m in _EMOTICON.finditer(text)]
-    ends += [m.start() for m in _STAMP.finditer(text)
-             if text[:m.start()].rsplit(None, 1)[-1].lower() not in _STAMP_PREPOSITIONS]
+    ends += [m.start() for m in _STAMP.finditer(text) if not _introduced(text, m.start())]
+    ends += [m.end() for m in _STAMP_TIME.finditer(text) if not _introduced(text, m.start())]
     if lang in GREETING_LANGS:
         ends += [m.end() for m in _GREETING.finditer(text)]
     if lang in RUN_ON_LANGS:
