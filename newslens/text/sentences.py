@@ -122,7 +122,8 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     if text[start - 1] in _CLOSERS and not nxt.islower():
         return True  # "„ген“»." "(1998 г.)." : an abbreviation is not quoted or bracketed
     marker = (key.isdigit() and len(key) <= 4) or len(key) == 1 or _ROMAN.fullmatch(raw)
-    if marker and ((prev.endswith(":") and not prev[:-1].isdigit()) or _first_in_sentence(text, sent_start, start - len(raw))):
+    after_colon = prev.endswith(":") and not prev[:-1].isdigit()  # not a score "2: 2."
+    if marker and (after_colon or _first_in_sentence(text, sent_start, start - len(raw))):
         return False  # list marker: "1. First", "Steps: 1. Open", "IV. Results"
     if _DOTTED_CAPITALS.fullmatch(raw.lstrip(_OPENERS)) and raw.isupper():
         return False  # initials and dotted names: "J.B. Duarte", "R.E.M. played"
@@ -141,7 +142,8 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
         if candidate in titles:
             return False
         if candidate in others:  # "10 a.m. (CDT)", "Foo Inc. (FOO)" go on
-            return not nxt.isdigit() and not nxt.islower() and not _BRACKET_NEXT.match(text, start + 1)
+            return (not nxt.isdigit() and not nxt.islower()
+                    and not _BRACKET_NEXT.match(text, start + 1))
     if key in YEAR_MARKERS:
         # "2024 г. Он ..." may end a sentence; "г. Москва" and "В 2022 г. Москва" do not.
         year = prev.rstrip(",").replace("-", "").replace("–", "")
