@@ -5,7 +5,9 @@ back to the original text. The splitter is a single regex pass that finds candid
 (terminal punctuation plus any closing quotes or brackets) and a handful of rules that reject
 the false ones: abbreviations and initials, ordinals, list markers, elisions, ellipses and
 question marks followed by a lowercase word. Blank lines always end a sentence; a single
-line break does so before a list item or after a short heading.
+line break does so before a list item or after a short heading. Ends without a terminal
+mark (a capital after a semicolon or colon where the language's conventions make that a
+boundary, e-mail and web text) come from `newslens.text.soft_ends`.
 """
 
 from __future__ import annotations
