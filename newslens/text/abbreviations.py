@@ -24,7 +24,7 @@ _EN_TITLES = _words("""
     mr mrs ms messrs dr prof rev hon gen sen rep gov lt col capt cpt sgt maj adm cmdr
     pres supt st mt ft jan feb mar apr jun jul aug sep sept oct nov dec vs e.g i.e
     u.s u.k u.n e.u cf approx dept est fr sr.fr msgr rt ave blvd sts ext drs p.s ps
-    govt atty supt univ
+    govt atty supt univ pvt
 """)
 _EN_OTHERS = _words("""
     etc no nos jr sr inc ltd co corp bros a.m p.m al fig figs vol pp ed eds ch
@@ -57,7 +57,7 @@ _ES_TITLES = _words("""
 """)
 _ES_OTHERS = _words("etc ee.uu aprox a.c d.c vol no hab")
 
-_PT_TITLES = _words("sr sra srta dr dra prof eng p.ex n.º nº pág art")
+_PT_TITLES = _words("sr sra srta dr dra prof eng p.ex n.º nº pág art tel")
 _PT_OTHERS = _words("etc a.c d.c vol")
 
 _RU_TITLES = _words("""
@@ -69,6 +69,7 @@ _RU_TITLES = _RU_TITLES | _words("ок род ум букв гл зам обл �
 
 _UK_TITLES = _words("""
     т.зв т.ч т.б ім вул просп пл пров наб проф акад ген доц див напр рис стор ст тел
+    грец лат англ нім франц
 """)
 _UK_OTHERS = _words("т.д т.ін ін млн млрд тис грн коп дол")
 _UK_TITLES = _UK_TITLES | _words("мал рис табл обл смт с.м вид п ч")
@@ -77,6 +78,7 @@ _PL_TITLES = _words("""
     np tzw m.in tj tzn ul prof dr inż mgr godz ok nr św pl al gen płk ppłk kpt por mjr
     mec adw red ks abp bp im art ust pkt lit par rozdz proc nadkom kom podinsp insp
     proj dyr prez min woj pow gm rys tab zob wg dot jw poz sygn oprac ds ok ew
+    zach wsch płd płn paraf
 """)
 _PL_OTHERS = _words("itd itp mln mld tys zł")
 
@@ -133,6 +135,22 @@ UNKNOWN_OTHERS: frozenset[str] = (
 # a sentence before a lowercase one.
 ALL_ABBREVIATIONS: frozenset[str] = (
     frozenset().union(*TITLES.values()) | frozenset().union(*OTHERS.values()))
+
+# Units written with a period after a number ("5 min.", "40 см.", "8,10 ч."): there the
+# period ends a sentence before a capital, whatever the language's lists say.
+UNITS: frozenset[str] = _words("""
+    min sek godz km cm mm kg ml std tys h pkt
+    мин сек ч см мм км кг мл т л м
+""")
+
+# Conjunctions that continue a sentence after "?" or "…" in scripts without letter case,
+# where a lowercase next word cannot tell it.
+CONTINUATIONS: dict[str, frozenset[str]] = {
+    "hi": _words("या और जबकि कि तथा एवं अथवा"),
+}
+
+# Magnitude words between a number and its unit ("11 млн т.", "2 mln zł.").
+MAGNITUDES: frozenset[str] = _words("тыс тис млн млрд тыс. млн. млрд. tys mln mld mln. mld.")
 
 # Before a number, "г." / "р." mark a year ("2024 г."), which may end a sentence; elsewhere
 # they abbreviate "city" ("г. Москва") and never do.

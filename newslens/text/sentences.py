@@ -5,7 +5,9 @@ back to the original text. The splitter is a single regex pass that finds candid
 (terminal punctuation plus any closing quotes or brackets) and a handful of rules that reject
 the false ones: abbreviations and initials, ordinals, list markers, elisions, ellipses and
 question marks followed by a lowercase word. Blank lines always end a sentence; a single
-line break does so before a list item or after a short heading.
+line break does so before a list item or after a short heading. Ends without a terminal
+mark (a capital after a semicolon or colon where the language's conventions make that a
+boundary, e-mail and web text) come from `newslens.text.soft_ends`.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from __future__ import annotations
 import re
 
 from newslens.text.abbreviations import (ALL_ABBREVIATIONS, DEVANAGARI_LETTER_NAMES, MONTHS, ORDINAL_DOT_LANGS,
-                                         YEAR_MARKERS, lookup)
+                                         CONTINUATIONS, MAGNITUDES, UNITS, YEAR_MARKERS, lookup)
+from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
 # the cleaning rules version (newslens/ingest/rules.py) that marks stored sentences stale.
-SPLITTER_VERSION = 2
+SPLITTER_VERSION = 3
 
 # Closing quotes and brackets that stay with the sentence they end. After terminal
 # punctuation any quote closes (« and “ close in German/Danish style quotes).
@@ -53,6 +56,19 @@ WORD_END_MIN_LETTERS = 4
 # Languages whose informal writing starts sentences in lowercase ("really? i think so"): a bare
 # ? or ! before a lowercase word ends the sentence there.
 LOWERCASE_AFTER_QUESTION_LANGS = frozenset({"en"})
+# Languages whose informal writing also starts sentences in lowercase after a period: there
+# any word (or number) that is no abbreviation ends a sentence before a lowercase word.
+LOWERCASE_SENTENCE_LANGS = frozenset({"en"})
+_PLAIN_TOKEN = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# Languages that capitalise nouns: a capital after "9." or "3 Std." continues the sentence.
+CAPITALISED_NOUN_LANGS = frozenset({"de", "lb"})
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:[-–]\d+(?:[.,]\d+)*)?")  # "5", "48,8", "5-7"
+_DOTTED_CAPITALS = re.compile(r"(?:[^\W\d_]\.){1,3}[^\W\d_]")
+_NUMBER_SIGNS = "№#§"
+_BRACKET_NEXT = re.compile(r"\s+\(")
+_DOMAINS = frozenset({"com", "org", "net", "edu", "gov", "info"})  # "Newsfeed.Com"
+# A quote set off by a space, then punctuation: the candidate before it does not end.
+_QUOTE_THEN_MARK = re.compile(r"\s+(?:``|''|[\"”“»])[.,;:]")
 # A year marker ("2024 г.", "2000 r.") after at most this many words starts a sentence
 # ("В 2022 г. Москва ..."): the period does not end it.
 SHORT_OPENING_WORDS = 4
@@ -105,9 +121,18 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     if not key:
         return True
     prev = window[-2] if len(window) > 1 else ""
-    marker = (key.isdigit() and len(key) <= 3) or len(key) == 1 or _ROMAN.fullmatch(raw)
-    if marker and (prev.endswith(":") or _first_in_sentence(text, sent_start, start - len(raw))):
+    if text[start - 1] in _CLOSERS and not nxt.islower():
+        return True  # "„ген“»." "(1998 г.)." : an abbreviation is not quoted or bracketed
+    marker = (key.isdigit() and len(key) <= 4) or len(key) == 1 or _ROMAN.fullmatch(raw)
+    after_colon = prev.endswith(":") and not prev[:-1].isdigit()  # not a score "2: 2."
+    if marker and (after_colon or _first_in_sentence(text, sent_start, start - len(raw))):
         return False  # list marker: "1. First", "Steps: 1. Open", "IV. Results"
+    if _DOTTED_CAPITALS.fullmatch(raw.lstrip(_OPENERS)) and raw.isupper():
+        return False  # initials and dotted names: "J.B. Duarte", "R.E.M. played"
+    if (_NUMBER.fullmatch(prev) or prev.lower() in MAGNITUDES) and key in UNITS:
+        # "5 min. Potem", "40 см. В": a unit after a number ends a sentence before a capital,
+        # save where nouns are capitalised ("3 Std. Anfahrt").
+        return nxt.isupper() and lang not in CAPITALISED_NOUN_LANGS
     titles, others = lookup(lang)
     keys = (_norm(prev) + "." + key, key) if prev.endswith(".") else (key,)
     elided = _ELISION.split(key)[-1]
@@ -118,28 +143,38 @@ def _period_ends(text: str, start: int, nxt: str, sent_start: int, lang: str | N
     for candidate in keys:
         if candidate in titles:
             return False
-        if candidate in others:
-            return not nxt.isdigit() and not nxt.islower()
+        if candidate in others:  # "10 a.m. (CDT)", "Foo Inc. (FOO)" go on
+            return (not nxt.isdigit() and not nxt.islower()
+                    and not _BRACKET_NEXT.match(text, start + 1))
     if key in YEAR_MARKERS:
         # "2024 г. Он ..." may end a sentence; "г. Москва" and "В 2022 г. Москва" do not.
         year = prev.rstrip(",").replace("-", "").replace("–", "")
-        return (year.isdigit() and (nxt.isupper() or not nxt.isalnum())
+        century = _ROMAN.fullmatch(year) is not None  # "w XXI w. Młodzi", "в XX в. Он"
+        return ((year.isdigit() or century) and (nxt.isupper() or not nxt.isalnum())
+                and nxt not in _NUMBER_SIGNS
                 and _words_before(text, sent_start, start) > SHORT_OPENING_WORDS)
     if len(key) == 1 and key.isalpha():
         return False  # initials ("В. В. Путин", "J. R. R.") and one-letter abbreviations
     if _is_devanagari(key[0]) and all(part in DEVANAGARI_LETTER_NAMES for part in key.split(".")):
         return False  # Hindi spells initials as letter names ("एस. जयशंकर", "बी.सी.")
     if key.isdigit() and len(key) <= 3:
-        if lang in ORDINAL_DOT_LANGS:
-            return False  # "am 9. Mai", "im 19. Jahrhundert"
-        match = _NEXT_WORD.match(text, start + 1)
-        if match and match.group(1).lower() in MONTHS:
+        if lang in ORDINAL_DOT_LANGS and (not nxt.isupper() or lang in CAPITALISED_NOUN_LANGS
+                                          or _next_word(text, start).lower() in MONTHS):
+            return False  # "am 9. Mai", "im 19. Jahrhundert", "3. miejsce"; "ust. 3. Sąd" ends
+        if _next_word(text, start).lower() in MONTHS:
             return False
     if nxt.islower():
         # Only an ordinary word ends a sentence before a lowercase one ("fuorilegge. a").
+        if lang in LOWERCASE_SENTENCE_LANGS and _PLAIN_TOKEN.fullmatch(key):
+            return key not in titles and key not in others and len(key) >= 2  # "me. they"
         return (key.isalpha() and len(key) >= WORD_END_MIN_LETTERS
                 and key not in ALL_ABBREVIATIONS and "." not in raw.strip(_CLOSERS)[:-1])
     return True
+
+
+def _next_word(text: str, period: int) -> str:
+    match = _NEXT_WORD.match(text, period + 1)
+    return match.group(1) if match else ""
 
 
 def _spaced_ellipsis(text: str, start: int) -> str | None:
@@ -158,8 +193,8 @@ def _ends_sentence(text: str, match: re.Match[str], sent_start: int, lang: str |
     run = match.group().rstrip(_CLOSERS + " \u00a0\u202f")
     if run[0] in _HARD:
         return True
-    if start > 0 and text[start - 1] in "([":
-        return False  # elision: "(…)", "[...]"
+    if start > 0 and (text[start - 1] in "([" or text[start - 1] == ":" and run[0] in "?!"):
+        return False  # elision: "(…)", "[...]"; "Fax:?" is a garbled character, not a question
     if ";" in run and lang != "el" and not _is_greek(_last_letter(text, start)):
         run = run.replace(";", "")
         if not run:
@@ -170,15 +205,19 @@ def _ends_sentence(text: str, match: re.Match[str], sent_start: int, lang: str |
             return False
         if ellipsis == "last":
             run = "..."
+    if _QUOTE_THEN_MARK.match(text, match.end()):
+        return False  # 'he said: `` Stop! ``.': the quote closes, the mark after it ends
     found = _NEXT_CHAR.match(text, match.end())
     nxt = found.group(1) if found else ""
     if nxt and nxt in _NOT_SENTENCE_START:
-        return False  # "(in 2001 !)", "13 hab. / km²"
+        return False  # "(in 2001 !)", "13 hab. / km²", "I love it. :)"
     if run != ".":
         if nxt.islower():  # "... e poi", "“Yes!” he said", "¿Qué? dijo"
             return (lang in LOWERCASE_AFTER_QUESTION_LANGS and run[-1] in "?!"
                     and match.group()[-1] not in _CLOSERS)
-        return True
+        # A script without case: a conjunction after "?" or "…" goes on ("…कहां से है? या").
+        following = text[match.end():match.end() + 40].split(maxsplit=1)
+        return not following or following[0] not in CONTINUATIONS.get(lang, ())
     return _period_ends(text, start, nxt, sent_start, lang)
 
 
@@ -191,7 +230,8 @@ def _glued_ends(text: str) -> list[int]:
         token = before[-1] if before else ""
         if (text[i - 1].islower() and text[i + 1].isupper() and text[i + 2].islower()
                 and token.isalpha() and _norm(token) not in ALL_ABBREVIATIONS
-                and not _LINKISH.search(text[i + 1:].split(maxsplit=1)[0].rstrip(_SOFT + _CLOSERS))):
+                and not _LINKISH.search(text[i + 1:].split(maxsplit=1)[0].rstrip(_SOFT + _CLOSERS))
+                and text[i + 1:i + 5].lower().rstrip(_SOFT + _CLOSERS + " ") not in _DOMAINS):
             ends.append(i + 1)
     return ends
 
@@ -262,7 +302,8 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
             fi += 1
         if _ends_sentence(text, match, max(bounds[-1], last_forced), lang):
             bounds.append(match.end())
-    bounds = sorted(set(bounds) | set(forced) | set(_glued_ends(text)) | {len(text)})
+    soft = set(_glued_ends(text)) | set(punctuation_ends(text, lang)) | set(web_ends(text, lang))
+    bounds = sorted(set(bounds) | set(forced) | soft | {len(text)})
     return _spans(text, bounds)
 
 

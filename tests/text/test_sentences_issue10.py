@@ -75,6 +75,101 @@ CASES: dict[str, tuple[str, str, list[str]]] = {
                             "Потім стало тихо."]),
 }
 
+# Classes added to reach the segmentation goal of issue 10 (bench/segmentation.py).
+CASES |= {
+    # A capital after a semicolon starts a sentence in the Romance languages...
+    "semicolon_capital_es": ("es", "El Gobierno aprobó el plan ayer por la tarde; La oposición lo "
+                             "rechazó en bloque.",
+                             ["El Gobierno aprobó el plan ayer por la tarde;",
+                              "La oposición lo rechazó en bloque."]),
+    "semicolon_lowercase_fr": ("fr", "Le maire a signé le décret hier soir ; les travaux commencent "
+                               "lundi.", ["Le maire a signé le décret hier soir ; les travaux "
+                                          "commencent lundi."]),
+    # ...but not between the short items of a list.
+    "semicolon_list_it": ("it", "Voti ottenuti: Rossi, 120; Bianchi, 95; Verdi, 40. Affluenza bassa.",
+                          ["Voti ottenuti: Rossi, 120; Bianchi, 95; Verdi, 40.", "Affluenza bassa."]),
+    "semicolon_capital_not_en": ("en", "The plan passed on Monday morning; Critics called it rushed "
+                                 "and vague.", ["The plan passed on Monday morning; Critics called "
+                                                "it rushed and vague."]),
+    # Italian and Bulgarian: a capital after a colon; a one-word label does not count.
+    "colon_capital_it": ("it", "Il ministro è stato molto chiaro: Nessuno resterà indietro.",
+                         ["Il ministro è stato molto chiaro:", "Nessuno resterà indietro."]),
+    "colon_label_it": ("it", "Fonte: Istat ha diffuso i dati. Il calo continua.",
+                       ["Fonte: Istat ha diffuso i dati.", "Il calo continua."]),
+    "colon_lowercase_it": ("it", "Il motivo è semplice: mancano i fondi.",
+                           ["Il motivo è semplice: mancano i fondi."]),
+    "colon_capital_bg": ("bg", "Министърът беше категоричен пред журналистите: Няма да има нови данъци.",
+                         ["Министърът беше категоричен пред журналистите:",
+                          "Няма да има нови данъци."]),
+    # Portuguese: direct speech in guillemets after a colon.
+    "colon_quote_pt": ("pt", "O ministro foi claro: «Não haverá aumento de impostos.» A reunião "
+                       "terminou cedo.", ["O ministro foi claro:",
+                                          "«Não haverá aumento de impostos.»",
+                                          "A reunião terminou cedo."]),
+    # Web and e-mail text.
+    "emoticon": ("en", "Great service and kind staff :) We will come back soon.",
+                 ["Great service and kind staff :)", "We will come back soon."]),
+    "mail_stamp": ("en", "Anna Berg 03/14/2001 09:15 AM Here is the draft you asked for.",
+                   ["Anna Berg", "03/14/2001 09:15 AM", "Here is the draft you asked for."]),
+    "stamp_after_preposition": ("en", "The note was sent on 03/14/2001 09:15 AM by the clerk.",
+                                ["The note was sent on 03/14/2001 09:15 AM by the clerk."]),
+    "url_end": ("en", "Details are at https://example.org/plan Registration closes on Friday.",
+                ["Details are at https://example.org/plan", "Registration closes on Friday."]),
+    "bare_domain_end": ("en", "Order the book from shop.example.com Delivery takes two days.",
+                        ["Order the book from shop.example.com", "Delivery takes two days."]),
+    "separator": ("en", "Thanks for reading ---- Next week we look at prices.",
+                  ["Thanks for reading", "----", "Next week we look at prices."]),
+    "letter_greeting": ("en", "Dear Maria, Thank you for the quick reply. Best regards, Tom",
+                        ["Dear Maria,", "Thank you for the quick reply.", "Best regards,", "Tom"]),
+    # English run-on sentences of informal text, but not titles of works.
+    "run_on_en": ("en", "we only have one free day What should we visit first",
+                  ["we only have one free day", "What should we visit first"]),
+    "title_of_work_en": ("en", "She starred in the show This Is Us for six seasons.",
+                         ["She starred in the show This Is Us for six seasons."]),
+    "lowercase_short_word_en": ("en", "just call me. they know the way.",
+                                ["just call me.", "they know the way."]),
+    # A unit after a number ends a sentence before a capital, except where nouns are capitalised.
+    "unit_pl": ("pl", "Zupę gotuje się jeszcze 5-7 min. Potem dodaje się sól.",
+                ["Zupę gotuje się jeszcze 5-7 min.", "Potem dodaje się sól."]),
+    "unit_ru": ("ru", "Глубина ямы составила 40 см. Рядом нашли ещё одну.",
+                ["Глубина ямы составила 40 см.", "Рядом нашли ещё одну."]),
+    "unit_after_magnitude_uk": ("uk", "Щороку збирають близько 11 млн т. Тому бракує складів.",
+                                ["Щороку збирають близько 11 млн т.", "Тому бракує складів."]),
+    "unit_de_noun": ("de", "Wir nahmen gern 3 Std. Fahrt in Kauf.",
+                     ["Wir nahmen gern 3 Std. Fahrt in Kauf."]),
+    # Polish ordinals: a capital after "3." ends the sentence; a lowercase noun does not.
+    "ordinal_capital_pl": ("pl", "Wniosek składa się w trybie ust. 3. Termin wynosi dwa tygodnie.",
+                           ["Wniosek składa się w trybie ust. 3.", "Termin wynosi dwa tygodnie."]),
+    "ordinal_lowercase_pl": ("pl", "Zawodnik zajął 3. miejsce w wyścigu. Był zadowolony.",
+                             ["Zawodnik zajął 3. miejsce w wyścigu.", "Był zadowolony."]),
+    "century_pl": ("pl", "Największe zmiany przyniósł dopiero koniec XX w. Potem przyszła "
+                   "transformacja.", ["Największe zmiany przyniósł dopiero koniec XX w.",
+                                      "Potem przyszła transformacja."]),
+    "year_number_sign_uk": ("uk", "Розпорядження Кабінету Міністрів від 21 грудня 2016 р. № 991 "
+                            "набуло чинності.", ["Розпорядження Кабінету Міністрів від 21 грудня "
+                                                 "2016 р. № 991 набуло чинності."]),
+    "article_number_it": ("it", "Il testo è breve. 1021. Norme generali sulle servitù.",
+                          ["Il testo è breve.", "1021. Norme generali sulle servitù."]),
+    "score_bg": ("bg", "Мачът между двата отбора завърши 2: 2. Реваншът е в неделя.",
+                 ["Мачът между двата отбора завърши 2: 2.", "Реваншът е в неделя."]),
+    # Not abbreviations: a quoted or bracketed word; initials: dotted capitals.
+    "quoted_word_uk": ("uk", "Він обрав коротке слово „ген“. Потім пояснив чому.",
+                       ["Він обрав коротке слово „ген“.", "Потім пояснив чому."]),
+    "dotted_capitals_pt": ("pt", "A empresa J.B. Duarte foi multada ontem.",
+                           ["A empresa J.B. Duarte foi multada ontem."]),
+    "abbrev_before_bracket_en": ("en", "The call is at 10 a.m. (CST) in the main hall.",
+                                 ["The call is at 10 a.m. (CST) in the main hall."]),
+    "garbled_mark_en": ("en", "Direct Dial:? 555 0100 Fax:? 555 0101",
+                        ["Direct Dial:? 555 0100 Fax:? 555 0101"]),
+    "glued_domain_en": ("en", "Posted via Newsfeed.Com today.", ["Posted via Newsfeed.Com today."]),
+    # A spaced closing quote and punctuation after the mark: the sentence ends after them.
+    "spaced_quote_ru": ("ru", "Он громко сказал: `` Хватит! ``. Все замолчали.",
+                        ["Он громко сказал: `` Хватит! ``.", "Все замолчали."]),
+    # Hindi has no letter case: a conjunction after ? continues the sentence.
+    "continuation_hi": ("hi", "क्या यह सच है? या केवल अफवाह है। सब चुप रहे।",
+                        ["क्या यह सच है? या केवल अफवाह है।", "सब चुप रहे।"]),
+}
+
 
 @pytest.mark.parametrize("name", list(CASES))
 def test_issue10_class(name: str) -> None:
