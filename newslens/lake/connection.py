@@ -231,6 +231,19 @@ def compacted_since(con: duckdb.DuckDBPyConnection, snapshot: int) -> bool:
     return any(COMPACTION_CHANGES.intersection(changes or {}) for (changes,) in rows)
 
 
+def settled(con: duckdb.DuckDBPyConnection, since: int, read: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run `read()`; (True, result) if no compaction committed after snapshot `since`, else
+    (False, None), the result (or DuckDB error) thrown away. An error without a compaction
+    is raised."""
+    try:
+        result = read()
+    except duckdb.Error:
+        if compacted_since(con, since):
+            return False, None
+        raise
+    return (False, None) if compacted_since(con, since) else (True, result)
+
+
 def read_consistently(lake: Path, work: Callable[[duckdb.DuckDBPyConnection], T], *,
                       at: str | int | None = None, views: bool = True) -> T:
     """`work(con)` on a fresh read session, redone when a compaction committed meanwhile.
@@ -245,15 +258,9 @@ def read_consistently(lake: Path, work: Callable[[duckdb.DuckDBPyConnection], T]
     for _ in range(READ_ATTEMPTS):
         con = open_reader(lake, at=at, views=views)
         try:
-            pinned = current_snapshot(con)
-            try:
-                result = work(con)
-            except duckdb.Error:
-                if compacted_since(con, pinned):
-                    continue
-                raise
-            if not compacted_since(con, pinned):
-                return result
+            done, result = settled(con, current_snapshot(con), lambda: work(con))
+            if done:
+                return result  # type: ignore[return-value]
         finally:
             con.close()
     raise LakeCompactingError(f"the lake at {os.path.abspath(lake)} was compacted during each of "

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 
 from newslens import schema
-from newslens.lake.connection import (ALIAS, READ_ATTEMPTS, LakeCompactingError, compacted_since,
-                                      lake_exists, read_consistently)
+from newslens.lake.connection import (ALIAS, READ_ATTEMPTS, LakeCompactingError, lake_exists,
+                                      read_consistently, settled)
 from newslens.lake.tables import check_table, qualified, quote_ident, storage_schema
 
 _INT_DTYPES = {
@@ -71,15 +71,9 @@ def _read_between_compactions(con: duckdb.DuckDBPyConnection, sql: str, params: 
     run makes on its writer session (stored fingerprints, rows to reprocess) outside the
     commit lock, which a concurrent `lake compact` holds only while it merges."""
     for _ in range(READ_ATTEMPTS):
-        before = latest_snapshot(con)
-        try:
-            got = con.execute(sql, params).to_arrow_table()
-        except duckdb.Error:
-            if compacted_since(con, before):
-                continue
-            raise
-        if not compacted_since(con, before):
-            return got
+        done, got = settled(con, latest_snapshot(con), lambda: con.execute(sql, params).to_arrow_table())
+        if done:
+            return got  # type: ignore[return-value]
     raise LakeCompactingError(f"the lake was compacted during each of {READ_ATTEMPTS} attempts "
                               "to read it; try again")
 
