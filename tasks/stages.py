@@ -12,6 +12,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from newslens.pipeline.batches import commit_batch
+from newslens.pipeline.clean_step import reclean_batch
 from newslens.pipeline.ingest_step import ingest
 from newslens.pipeline.model_steps import plan_models, sentiment_batch, stance_batch, translate_batch
 
@@ -24,6 +25,7 @@ COMMIT_TASK = dict(retries=0, cache_policy=NO_CACHE)
 
 ingest_task = task(ingest, name="ingest", **IO_RETRIES)
 plan_models_task = task(plan_models, name="plan-models", **MODEL_TASK)
+clean_task = task(reclean_batch, name="clean", **MODEL_TASK)  # pure: a failure is not transient
 translate_task = task(translate_batch, name="translate", **MODEL_TASK)
 sentiment_task = task(sentiment_batch, name="sentiment", **MODEL_TASK)
 stance_task = task(stance_batch, name="stance", **MODEL_TASK)
@@ -33,6 +35,7 @@ commit_batch_task = task(commit_batch, name="write", **COMMIT_TASK)
 TASKS = {
     "ingest": ingest_task,
     "plan-models": plan_models_task,
+    "clean": clean_task,
     "translate": translate_task,
     "sentiment": sentiment_task,
     "stance": stance_task,

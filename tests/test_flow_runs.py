@@ -230,3 +230,17 @@ def test_serve_explains_what_to_start_without_a_server(api_url, monkeypatch):
     assert "prefect server start" in result.output
     assert "PREFECT_API_URL" in result.output
     assert (url or "PREFECT_API_URL is unset") in result.output
+
+
+def test_flow_reprocess_clean_recleans_through_its_task(tmp_path, tiny_models_dir):
+    """Every stage the runner calls has its Prefect task: re-cleaning stored articles (and
+    the model stages that follow) runs inside the flow."""
+    inbox, lake = tmp_path / "inbox", tmp_path / "lake"
+    drop(inbox, IT)
+    analyze_articles(input=str(inbox), lake=str(lake), models_dir=str(tiny_models_dir))
+    redo = analyze_articles(input=str(inbox), lake=str(lake), models_dir=str(tiny_models_dir),
+                            reprocess=["clean"])
+    assert redo["status"] == "completed", redo
+    assert redo["stage_counts"]["clean"]["reprocessed"] == 1
+    assert redo["stage_counts"]["translate"]["reprocessed"] == 1  # it reads the re-cleaned text
+    assert read_table(lake, "sentences")["text_en"].notna().all()

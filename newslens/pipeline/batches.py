@@ -159,6 +159,12 @@ def commit_batch(ctx: RunContext, batch: Batch, tables: dict[str, pd.DataFrame],
         else:
             for table in dict.fromkeys(t for stage in batch.stages for t in STAGES[stage].tables):
                 tx.replace(table, tables[table], done)
+            if CLEAN_STAGE in batch.stages:
+                # Every other stage reads the cleaned text: the records of those this batch does
+                # not redo no longer describe their rows, so they go, and a later run fills them.
+                others = [s for s in STAGES if s not in batch.stages]
+                if others:
+                    tx.delete_rows("article_stages", done, column="stage", values=others)
         now = dt.datetime.now(dt.timezone.utc)
         for stage in batch.stages:
             rows = state_rows(plans[stage], done, months, run_id=ctx.run_id, now=now)

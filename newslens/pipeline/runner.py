@@ -54,10 +54,13 @@ def _plan(ctx: RunContext, considered: pd.DataFrame) -> dict[str, StagePlan]:
         ctx.plan = ctx.stage("plan-models", plan_models, models, langs, ctx.settings)
         ctx.summary.models = ctx.plan.lineage()
     wanted = clean + models
+    # Re-cleaning clears an article's translations and renumbers its sentences: whatever the
+    # fingerprints say, the model stages run again for the articles it redoes.
+    forced = set(ctx.reprocess) | (set(models) if CLEAN_STAGE in ctx.reprocess else set())
     stored_ids = considered.loc[~considered["is_new"].astype(bool), "article_id"]
     stored = stored_fingerprints(ctx.writer(), stored_ids) if len(stored_ids) else {}
     return plan_stages(considered, wanted, LineageInputs(ctx.settings, ctx.plan), stored,
-                       reprocess=ctx.reprocess)
+                       reprocess=forced)
 
 
 def _stored_batches(ctx: RunContext, plans: dict[str, StagePlan], new_ids: set[str]) -> list[Batch]:

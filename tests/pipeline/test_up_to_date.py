@@ -147,10 +147,26 @@ def test_a_cleaning_rule_change_recleans_stored_articles_and_the_models_follow(
     assert all(c["up_to_date"] == n and c["computed"] == 0 for c in third.stage_counts.values())
 
 
-def test_reprocess_clean_recleans_without_a_rule_change(tmp_path, inbox, tiny_models_dir):
+def test_reprocess_clean_redoes_the_stages_that_read_the_text(tmp_path, inbox, tiny_models_dir):
+    """`--reprocess clean` re-cleans without a rule change. The model stages of this run are
+    redone for those articles; those it leaves out lose their records, so a later run fills
+    them instead of trusting rows of the text before."""
     settings = _settings(tmp_path, tiny_models_dir)
-    run_pipeline(inbox, settings, stages=["ingest"])
-    redo = run_pipeline(inbox, settings, stages=["ingest"], reprocess=["clean"])
+    run_pipeline(inbox, settings, stages=list(STAGES))
     n = table_row_counts(settings.lake)["articles"]
-    assert redo.stage_counts["clean"]["reprocessed"] == n and redo.reconciles()
-    assert redo.rows_written.get("sentences", 0) > 0
+    redo = run_pipeline(inbox, settings, stages=list(STAGES), reprocess=["clean"])
+    assert redo.reconciles()
+    for stage in ("clean", *MODEL_STAGES):
+        assert redo.stage_counts[stage]["reprocessed"] == n, stage
+    assert read_table(settings.lake, "sentences")["text_en"].notna().all()
+
+    only = run_pipeline(inbox, settings, stages=["ingest"], reprocess=["clean"])
+    assert list(only.stage_counts) == ["clean"] and only.stage_counts["clean"]["reprocessed"] == n
+    records = read_table(settings.lake, "article_stages")
+    assert set(records["stage"]) == {"clean"} and len(records) == n
+    assert read_table(settings.lake, "sentences")["text_en"].isna().all()
+    refill = run_pipeline(inbox, settings, stages=list(STAGES))
+    for stage in MODEL_STAGES:
+        c = refill.stage_counts[stage]
+        assert (c["missing"], c["computed"]) == (n, n), (stage, c)
+    assert read_table(settings.lake, "sentences")["text_en"].notna().all()
