@@ -78,16 +78,19 @@ def analyze_articles(input: str, lake: str | None = None, limit: int | None = No
             flow_run_id=str(runtime.flow_run.id) if runtime.flow_run.id else None,
             **({"shards": shards} if shards else {}))
 
+    reports: list[dict[str, Any]] = []
     if runner == "local":
         summary = run()
     else:
         with api_for_workers(), make_task_runner(runner, address, workers) as task_runner:
             shards = TaskRunnerShards(task_runner, in_flight=2 * cluster_slots(task_runner))
             summary = run(shards)
-        log_shards(logger, runner, shards.reports)
+        reports = shards.reports
+        log_shards(logger, runner, reports)
     update_progress_artifact(artifact_id=progress_id, progress=100.0)
     create_table_artifact(key="newslens-run-summary", table=summary_table(summary),
                           description=f"Counts of run {summary.run_id}")
     create_markdown_artifact(key="newslens-run-report", markdown=summary_markdown(summary),
                              description=f"Report of run {summary.run_id}")
-    return summary.__dict__
+    # A run on workers also says where each shard ran (worker, threads, its model loads).
+    return summary.__dict__ if runner == "local" else {**summary.__dict__, "shards": reports}

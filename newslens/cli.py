@@ -94,7 +94,7 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
                    err=True)
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_MODELS_MISSING)
-    outcome = RunSummary(**result)
+    outcome = RunSummary(**{k: v for k, v in result.items() if k != "shards"})
     typer.echo("")
     for row in summary_table(outcome):
         typer.echo(f"{row['metric']:<55} {row['value']}")

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 from newslens.threads import available_cores, limit_threads
 
-_SET: dict[str, int] = {}
+_SET: dict[str, int | None] = {}
 
 
 def _host(address: str) -> str:
@@ -49,7 +49,9 @@ def worker_threads(requested: int | None = None) -> int:
     """The torch threads for a shard running in this process."""
     if requested:
         return requested
-    slots = dask_slots_on_host()
+    if "slots" not in _SET:  # asked once per process: workers join, rarely on this host
+        _SET["slots"] = dask_slots_on_host()
+    slots = _SET["slots"]
     if slots:
         return max(1, available_cores() // slots)
     cpus = ray_cpus()
@@ -57,7 +59,8 @@ def worker_threads(requested: int | None = None) -> int:
 
 
 def prepare_worker(requested: int | None = None) -> int:
-    """Set this process' torch threads (once); returns the count shards here use."""
-    if "threads" not in _SET:
-        _SET["threads"] = limit_threads(worker_threads(requested))
-    return _SET["threads"]
+    """Set this process' torch threads (again only when the count changes); returns it."""
+    threads = worker_threads(requested)
+    if _SET.get("threads") != threads:
+        _SET["threads"] = limit_threads(threads)
+    return threads
