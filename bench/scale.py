@@ -6,7 +6,8 @@ On one generated input, each a fresh lake through the `analyze-articles` flow: t
 runner; a Dask LocalCluster of 1 and of 2 worker processes (started and warmed up before the
 clock starts, so the figure is the steady state a long run sees; the start is timed apart);
 and the 1-worker cluster again with small shards, for the cost of one more shard:
-(seconds with small shards - seconds with big ones) / (extra shards). The local runner runs
+(seconds with small shards - seconds with big ones) / (extra shards), against the same figure
+for the local runner's batches (a local batch commits once too). The local runner runs
 first and last, to show how much the machine drifted meanwhile. Models: the tiny ones by
 default (`newslens models tiny`), so the per-article work is small and overheads show large.
 """
@@ -113,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
         local.append({"seconds": round(seconds, 2), "articles": result["n_new"],
                       "articles_per_min": _rate(result["n_new"], seconds)})
         if n == 1:
+            s_seconds, s_result = _flow(input_dir, work / "local-small", models,
+                                        shard_articles=args.small_shard)
+            extra = math.ceil(args.articles / args.small_shard) - math.ceil(args.articles / args.shard)
+            figures["local_small_batches"] = {
+                "batch_articles": args.small_shard, "seconds": round(s_seconds, 2),
+                "per_batch_overhead_s": round((s_seconds - seconds) / extra, 3)}
             figures["dask_2"] = _cluster_runs(2, work, input_dir, warm, models, args.shard, None)
             figures["dask_1"] = _cluster_runs(1, work, input_dir, warm, models, args.shard,
                                               args.small_shard)
@@ -121,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     for k in ("dask_1", "dask_2"):
         figures[k]["vs_best_local"] = round(figures[k]["articles_per_min"] / best_local, 3)
     figures["machine"]["load_at_end"] = os.getloadavg()
+    # What a shard costs beyond what a local batch costs (both commit once; the rest is the
+    # task run, the trip to the worker and back).
+    figures["dask_extra_per_shard_s"] = round(
+        figures["dask_1"]["small_shards"]["per_shard_overhead_s"]
+        - figures["local_small_batches"]["per_batch_overhead_s"], 3)
     figures["expected_shards"] = math.ceil(args.articles / args.shard)
     text = json.dumps(figures, indent=2, default=str)
     print(text)

@@ -80,13 +80,8 @@ def api_for_workers() -> Iterator[None]:
 
 def cluster_slots(task_runner: Any) -> int:
     """Task slots of a started Dask or Ray task runner's cluster (at least 1)."""
-    client = getattr(task_runner, "_client", None) or (
-        task_runner.client if hasattr(task_runner, "cluster_class") else None)
-    if client is not None:
-        return max(1, sum(client.nthreads().values()))
-    try:
-        import ray
+    if hasattr(type(task_runner), "client"):  # DaskTaskRunner: its client, made on first use
+        return max(1, sum(task_runner.client.nthreads().values()))
+    import ray
 
-        return max(1, int(ray.cluster_resources().get("CPU", 1)))
-    except Exception:  # noqa: BLE001  (no Ray either: one at a time)
-        return 1
+    return max(1, int(ray.cluster_resources().get("CPU", 1)))
