@@ -18,7 +18,7 @@ from newslens.cli import app
     (dict(runner="ray", shard_articles=0), "--shard-articles must be at least 1"),
 ])
 def test_bad_combinations_are_named(options, message):
-    full = dict(runner="local", address=None, workers=None, shard_articles=None, **options)
+    full = {"runner": "local", "address": None, "workers": None, "shard_articles": None, **options}
     with pytest.raises(RunnerOptionError, match=message):
         check_runner_options(**full)
 
