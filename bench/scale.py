@@ -28,6 +28,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Prefect's ephemeral state goes to a scratch folder, not ~/.prefect (set before Prefect loads).
 os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="newslens-bench-prefect-"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# The temporary API server can take longer than Prefect's default 20 s to start on a busy box.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
