@@ -58,9 +58,18 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
         incremental: bool = typer.Option(False, help="Skip files whose content a completed run "
                                                     "already read (the nightly inbox mode)."),
         summary: bool = typer.Option(False, help="Also print counts per language and example queries."),
+        runner: str = typer.Option("local", help="Where the model stages run: local (this process), "
+                                                  "dask or ray (shards on workers)."),
+        address: Optional[str] = typer.Option(None, help="An existing Dask scheduler (tcp://HOST:8786) "
+                                                         "or Ray cluster (ray://HOST:10001, auto)."),
+        workers: Optional[int] = typer.Option(None, help="Worker processes of the cluster started for "
+                                                         "the run (default: one per core)."),
+        shard_articles: Optional[int] = typer.Option(None, help="Articles per shard (and per commit; "
+                                                                "default NEWSLENS_BATCH_ARTICLES, 64)."),
         ) -> None:
     """Analyse articles into the lake (a Prefect flow; no server needed)."""
     from flows.analyze import analyze_articles
+    from flows.runners import RunnerOptionError, check_runner_options
     from newslens.pipeline.model_steps import ModelsMissingError
     from newslens.pipeline.report import summary_table
     from newslens.pipeline.runner import RunSummary
@@ -71,16 +80,21 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
         typer.echo(f"error: input {input} does not exist", err=True)
         raise typer.Exit(1)
     try:
+        check_runner_options(runner, address, workers, shard_articles)
+    except RunnerOptionError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--runner/--address/--workers/--shard-articles")
+    try:
         result = analyze_articles(input=str(input), lake=str(lake), limit=limit, stages=stage_list,
                                   reprocess=redo, models_dir=_models_dir(models),
-                                  incremental=incremental)
+                                  incremental=incremental, runner=runner, address=address,
+                                  workers=workers, shard_articles=shard_articles)
     except ModelsMissingError as exc:
         typer.echo(f"error: cannot run, {len(exc.errors)} model(s) missing; no article data was "
                    "written (the run is recorded as failed).",
                    err=True)
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_MODELS_MISSING)
-    outcome = RunSummary(**result)
+    outcome = RunSummary(**{k: v for k, v in result.items() if k != "shards"})
     typer.echo("")
     for row in summary_table(outcome):
         typer.echo(f"{row['metric']:<55} {row['value']}")

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from newslens.models.loading import ResolvedModel, load_sequence_classifier, load_tokenizer
+from newslens.models.loads import record_load
 from newslens.threads import cpu_flags
 
 TORCH_PRECISIONS = ("fp32", "bf16", "int8")
@@ -253,6 +254,7 @@ def get_classifier(resolved: ResolvedModel, *, precision: str = "fp32", device: 
     key = (resolved, precision, device, max_batch_tokens, max_length)
     with _CACHE_LOCK:
         if key not in _CACHE:
+            record_load(f"classifier-{precision}", resolved.model_id)
             path = str(resolved.path)
             if precision.startswith("onnx"):
                 from newslens.models.classify_onnx import OnnxClassifier

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from newslens.models.loading import ResolvedModel, load_tokenizer
+from newslens.models.loads import record_load
 
 ENGLISH = "en"
 BACKENDS: tuple[str, ...] = ("ctranslate2", "torch")
@@ -240,6 +241,7 @@ def _build_translator(resolved: ResolvedModel, backend: str, device: str, comput
                       cache_dir: Path, beam_size: int, max_batch_tokens: int, threads: int | None,
                       decode_length_ratio: float | None,
                       max_input_tokens: int | None, inter_threads: int | None) -> Translator:
+    record_load(f"translation-{backend}", resolved.model_id)
     common = dict(max_batch_tokens=max_batch_tokens, decode_length_ratio=decode_length_ratio,
                   max_input_tokens=max_input_tokens, device=device, beam_size=beam_size,
                   threads=threads)

@@ -22,13 +22,14 @@ from newslens.lake.connection import current_snapshot, lake_exists
 from newslens.lake.read import select_table, to_pandas
 from newslens.lake.state import StagePlan, plan_stages, stored_fingerprints
 from newslens.pipeline import lineage  # noqa: F401  (declares the model stages)
-from newslens.pipeline.batches import Batch, commit_batch, compute_isolating_failures
+from newslens.pipeline.batches import Batch, commit_batch
 from newslens.pipeline.context import (STAGE_COUNT_KEYS, Progress, RunContext, RunSummary, StageCall,
                                        direct_call, new_run_id)
 from newslens.pipeline.ingest_step import IngestOutcome, ingest
 from newslens.pipeline.ledger import finish_run, start_run
 from newslens.pipeline.lineage import LineageInputs
 from newslens.pipeline.model_steps import plan_models
+from newslens.pipeline.shards import ShardSource, local_shards
 
 __all__ = ["RunSummary", "direct_call", "new_run_id", "run_pipeline", "update_lake"]
 
@@ -97,12 +98,13 @@ def _new_batches(ctx: RunContext, outcome: IngestOutcome, plans: dict[str, Stage
     return out
 
 
-def _process(ctx: RunContext, batches: list[Batch], plans: dict[str, StagePlan], since: int) -> list[pd.DataFrame]:
+def _process(ctx: RunContext, batches: list[Batch], plans: dict[str, StagePlan], since: int,
+             shards: ShardSource) -> list[pd.DataFrame]:
+    """Compute every batch (here, or as shards on workers) and commit each in one transaction."""
     total = sum(len(b.articles) for b in batches)
     done = 0
     rejects: list[pd.DataFrame] = []
-    for batch in batches:
-        tables = compute_isolating_failures(ctx, batch)
+    for batch, tables in shards(ctx, batches):
         ctx.call("write", commit_batch, ctx, batch, tables, plans, since=since)
         rejects += batch.rejects
         done += len(batch.articles)
@@ -171,8 +173,12 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
                  limit: int | None = None, reprocess: Sequence[str] = (),
                  incremental: bool = False,
                  call: StageCall = direct_call, log: logging.Logger | None = None,
-                 progress: Progress | None = None, flow_run_id: str | None = None) -> RunSummary:
-    """Ingest `input_path`, bring every article it holds up to date, record the run."""
+                 progress: Progress | None = None, flow_run_id: str | None = None,
+                 shards: ShardSource = local_shards) -> RunSummary:
+    """Ingest `input_path`, bring every article it holds up to date, record the run.
+
+    `shards` computes the batches: here, one after the other (the default), or on the
+    workers of a cluster (tasks/shards.py); either way each batch commits here."""
     ctx = RunContext(settings=settings, stages=list(stages), reprocess=list(reprocess), kind="run",
                      input=str(input_path), call=call, log=log or logging.getLogger("newslens"),
                      progress=progress, flow_run_id=flow_run_id)
@@ -195,7 +201,7 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
         plans = _plan(ctx, _considered(outcome.articles, stored))
         new_ids = set(outcome.articles["article_id"])
         batches = _new_batches(ctx, outcome, plans) + _stored_batches(ctx, plans, new_ids)
-        rejects = _process(ctx, batches, plans, since)
+        rejects = _process(ctx, batches, plans, since, shards)
         _count_stages(ctx, plans)
         _finish(ctx, [outcome.rejects, *rejects], outcome.files)
 
@@ -205,7 +211,7 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
 def update_lake(settings: Settings, *, stages: Sequence[str] = REDO_STAGES, since: str | None = None,
                 limit: int | None = None, reprocess: Sequence[str] = (), call: StageCall = direct_call,
                 log: logging.Logger | None = None, progress: Progress | None = None,
-                flow_run_id: str | None = None) -> RunSummary:
+                flow_run_id: str | None = None, shards: ShardSource = local_shards) -> RunSummary:
     """Bring stored articles (all, those published since a month, or the first `limit`) up to date."""
     ctx = RunContext(settings=settings, stages=list(stages), reprocess=list(reprocess), kind="update",
                      input=None, call=call, log=log or logging.getLogger("newslens"),
@@ -222,7 +228,7 @@ def update_lake(settings: Settings, *, stages: Sequence[str] = REDO_STAGES, sinc
             stored = stored.head(limit)
         ctx.summary.n_inputs = 0
         plans = _plan(ctx, _considered(stored.iloc[0:0], stored))
-        rejects = _process(ctx, _stored_batches(ctx, plans, set()), plans, snap)
+        rejects = _process(ctx, _stored_batches(ctx, plans, set()), plans, snap, shards)
         _count_stages(ctx, plans)
         _finish(ctx, rejects, None)
 

@@ -1,0 +1,1 @@
+"""Running newslens' model stages on Dask or Ray workers (see newslens.pipeline.shards)."""
