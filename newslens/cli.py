@@ -13,6 +13,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # The ephemeral API server can take longer than Prefect's default 20 s to start on a busy box.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+from newslens.cli_location import bind_lake, catalog_option, data_path_option
 from newslens.cli_sql import sql_command
 from newslens.config import MODEL_STAGES, STAGES, load_settings
 
@@ -46,8 +47,11 @@ def _models_dir(value: Path | None) -> str | None:
 
 
 @app.command()
-def run(input: Path = typer.Argument(..., help="An article file or a folder (searched recursively)."),
+def run(input: Path = typer.Argument(..., help="An article file or a folder (searched recursively), "
+                                             "or an s3://bucket/prefix."),
         lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+        catalog: Optional[str] = catalog_option(),
+        data_path: Optional[str] = data_path_option(),
         limit: Optional[int] = typer.Option(None, help="Stop after this many inputs."),
         stages: str = typer.Option(",".join(STAGES), help="Stages to run, comma-separated."),
         reprocess: Optional[str] = typer.Option(
@@ -67,11 +71,16 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
 
     stage_list = _stage_list(stages, STAGES, "--stages") or list(STAGES)
     redo = _stage_list(reprocess, MODEL_STAGES, "--reprocess")
-    if not input.exists():
+    from newslens import objectstore
+
+    remote_input = objectstore.is_remote(input)
+    if not remote_input and not input.exists():
         typer.echo(f"error: input {input} does not exist", err=True)
         raise typer.Exit(1)
+    bind_lake(lake, catalog, data_path, exit_code=1)
+    source = objectstore.as_url(input) if remote_input else str(input)
     try:
-        result = analyze_articles(input=str(input), lake=str(lake), limit=limit, stages=stage_list,
+        result = analyze_articles(input=source, lake=str(lake), limit=limit, stages=stage_list,
                                   reprocess=redo, models_dir=_models_dir(models),
                                   incremental=incremental)
     except ModelsMissingError as exc:

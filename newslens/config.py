@@ -36,6 +36,10 @@ class Settings(BaseSettings):
 
     # Where things live
     lake: Path = Path("data/lake")
+    # A remote lake (README "Scaling out"): its PostgreSQL catalog, postgresql://user@host:port/db,
+    # and its data path, s3://bucket/prefix; both or neither. The folder `lake` remembers them.
+    lake_catalog: str | None = None
+    lake_data: str | None = None
     inbox: Path = Path("data/inbox")
     models_dir: Path | None = None
     cache_dir: Path = Path("data/cache")
