@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_serializer, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STAGES: tuple[str, ...] = ("ingest", "translate", "sentiment", "stance")
@@ -108,6 +108,13 @@ class Settings(BaseSettings):
     # Orchestration
     batch_articles: int = 64
     timezone: str = "UTC"
+
+    @field_serializer("lake_catalog")
+    def _hide_password(self, value: str | None) -> str | None:
+        """The catalog URL as recorded (runs.config) or shown: never with its password."""
+        from newslens.lake.location import mask
+
+        return None if value is None else mask(value)
 
     @model_validator(mode="after")
     def _apply_profile(self) -> "Settings":
