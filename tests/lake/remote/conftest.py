@@ -15,6 +15,9 @@ from tests.lake.remote.services import S3_KEY_ID, S3_SECRET, Postgres, start_pos
 def s3_endpoint() -> Iterator[str]:
     """moto's S3 server on 127.0.0.1 (a free port), for the whole session."""
     server_mod = pytest.importorskip("moto.server", reason="moto[server] is not installed")
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
     server = server_mod.ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -20,14 +20,20 @@ from tests.lake.robust.procs import REPO_ROOT, SAMPLES, newslens_cmd, newslens_e
 pytestmark = pytest.mark.integration
 RUN_TIMEOUT_S = 240
 
-# Deterministic content of every article table (run ids and timestamps left out).
-COMPARE = {
-    "articles": "SELECT article_id, source_uri, title, title_en, lang, body, n_sentences, simhash, "
-                "duplicate_of, published FROM articles ORDER BY article_id",
-    "sentences": "SELECT article_id, sent_idx, text, text_en FROM sentences ORDER BY 1, 2",
-    "overview": "SELECT article_id, sentiment_label, round(sentiment_score, 5) AS s, stance_labels "
-                "FROM article_overview ORDER BY article_id",
-}
+# The deterministic content of the article tables (run ids and timestamps left out), and the
+# key counts, as one row: one `newslens sql` process per look at a lake.
+COMPARE = """
+SELECT (SELECT list(t ORDER BY t.article_id) FROM (
+            SELECT article_id, source_uri, title, title_en, lang, body, n_sentences, simhash,
+                   duplicate_of, published FROM articles) t) AS articles,
+       (SELECT list(t ORDER BY t.article_id, t.sent_idx) FROM (
+            SELECT article_id, sent_idx, text, text_en FROM sentences) t) AS sentences,
+       (SELECT list(t ORDER BY t.article_id) FROM (
+            SELECT article_id, sentiment_label, round(sentiment_score, 5) AS s, stance_labels
+            FROM article_overview) t) AS overview,
+       (SELECT count(*) FROM articles) AS n_rows,
+       (SELECT count(DISTINCT article_id) FROM articles) AS n_ids
+"""
 
 
 def _upload_samples(s3, bucket: str) -> int:
@@ -42,7 +48,7 @@ def _env(tiny_models_dir: Path, home: Path, aws_env: dict[str, str], **extra: st
     """A subprocess environment: tiny models, its own Prefect home, the test's AWS variables and
     no AWS/PostgreSQL/lake variables of the caller's."""
     (home / "prefect").mkdir(parents=True, exist_ok=True)
-    base = newslens_env(tiny_models_dir, home)
+    base = newslens_env(tiny_models_dir, home, NEWSLENS_BATCH_ARTICLES="8")
     ours = set(newslens_env(tiny_models_dir, home)) - set(clean_env())
     return {**{k: v for k, v in base.items() if k in clean_env() or k in ours}, **aws_env, **extra}
 
@@ -97,21 +103,22 @@ def test_bucket_input_to_s3_lake_with_postgres_catalog(postgres, s3, aws_env, ti
                       NEWSLENS_LAKE_CATALOG=postgres.url(name), NEWSLENS_LAKE_DATA=f"s3://{name}-lake/news")
     reader = tmp_path / "lake-reader"
     local_env = _env(tiny_models_dir, tmp_path / "home-reader", aws_env)
-    for table, query in COMPARE.items():
-        got = _sql(query, reader, reader_env)
-        want = _sql(query, tmp_path / "lake-local", local_env)
-        assert got == want, f"{table}: the S3 + PostgreSQL lake differs from the local one"
-    counts = _sql("SELECT count(*) AS n, count(DISTINCT article_id) AS ids FROM articles", reader, reader_env)[0]
-    assert counts["n"] == counts["ids"] > 0  # two writers, no article stored twice
-    assert all(r["source_uri"].startswith(source) for r in _sql(
-        "SELECT DISTINCT source_uri FROM articles", reader, reader_env))
+    got = _sql(COMPARE, reader, reader_env)[0]
+    want = _sql(COMPARE, tmp_path / "lake-local", local_env)[0]
+    for part in ("articles", "sentences", "overview"):
+        assert got[part] == want[part], f"{part}: the S3 + PostgreSQL lake differs from the local one"
+    assert got["n_rows"] == got["n_ids"] == want["n_ids"] > 0  # two writers, no article stored twice
+    assert len(got["sentences"]) > got["n_ids"] and all(a["source_uri"].startswith(source) for a in got["articles"])
     runs = _sql("SELECT * FROM runs", reader, reader_env)
     assert len(runs) == 2 and {r["status"] for r in runs} == {"completed"}
     assert {r["input"] for r in runs} == {source.rstrip("/")}
     configs = [json.loads(r["config"]) for r in runs]
     assert sorted(str(c["lake_catalog"]) for c in configs) == \
         sorted(["None", postgres.url(name).replace(PG_PASSWORD, "***")])
-    assert sum(r["n_inputs"] for r in runs) == 2 * (n_files + 2)  # samples hold 20 inputs in 17 files
+    local_run = _sql("SELECT n_inputs, n_new FROM runs", tmp_path / "lake-local", local_env)[0]
+    assert {r["n_new"] for r in runs} != {0}
+    assert local_run["n_inputs"] >= n_files and [r["n_inputs"] for r in runs] == [local_run["n_inputs"]] * 2
+    assert sum(r["n_new"] for r in runs) == local_run["n_new"]  # each article new in one run only
     # The data really is in the bucket, and nothing was written to the local folders but the pointer.
     keys = [o["Key"] for o in s3.list_objects_v2(Bucket=f"{name}-lake").get("Contents", [])]
     assert keys and all(k.startswith("news/") and k.endswith(".parquet") for k in keys)
@@ -120,7 +127,7 @@ def test_bucket_input_to_s3_lake_with_postgres_catalog(postgres, s3, aws_env, ti
     compacted = subprocess.run(newslens_cmd("lake", "compact", "--lake", str(tmp_path / "lake-a")),
                                cwd=REPO_ROOT, env=reader_env, capture_output=True, text=True, timeout=120)
     assert compacted.returncode == 0, compacted.stderr[-3000:]
-    assert _sql(COMPARE["overview"], reader, reader_env) == _sql(COMPARE["overview"], tmp_path / "lake-local", local_env)
+    assert _sql(COMPARE, reader, reader_env)[0] == got  # the same rows after compaction
 
     # Secrets: in no process output, no runs row, no file the runs left in their folders.
     seen = "\n".join([*outputs, json.dumps(runs), compacted.stdout, compacted.stderr])
