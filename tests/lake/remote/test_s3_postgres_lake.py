@@ -124,6 +124,16 @@ def test_bucket_input_to_s3_lake_with_postgres_catalog(postgres, s3, aws_env, ti
     assert keys and all(k.startswith("news/") and k.endswith(".parquet") for k in keys)
     assert not list((tmp_path / "lake-a").rglob("*.parquet"))
 
+    # `newslens sql` cannot reach around DuckLake into the catalog server (a COMMIT, then a write).
+    evil = subprocess.run(newslens_cmd("sql", "SELECT * FROM postgres_execute('__ducklake_metadata_lake', "
+                                       "'COMMIT; CREATE TABLE newslens_evil (a int)')", "--lake", str(reader)),
+                          cwd=REPO_ROOT, env=reader_env, capture_output=True, text=True, timeout=120)
+    assert evil.returncode == 2 and "refused" in evil.stderr
+    import psycopg
+
+    with psycopg.connect(postgres.url(name)) as conn:
+        assert conn.execute("SELECT to_regclass('newslens_evil')").fetchone()[0] is None
+
     compacted = subprocess.run(newslens_cmd("lake", "compact", "--lake", str(tmp_path / "lake-a")),
                                cwd=REPO_ROOT, env=reader_env, capture_output=True, text=True, timeout=120)
     assert compacted.returncode == 0, compacted.stderr[-3000:]
