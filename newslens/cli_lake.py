@@ -21,7 +21,12 @@ def _require_lake(lake: Path, catalog: str | None = None, data_path: str | None 
     from newslens.lake.connection import lake_exists
 
     bind_lake(lake, catalog, data_path, exit_code=1)
-    if not lake_exists(lake):
+    try:
+        found = lake_exists(lake)
+    except ConnectionError as exc:  # a remote catalog that cannot be reached (message masked)
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if not found:
         typer.echo(f"error: no lake at {lake} (nothing was created)", err=True)
         raise typer.Exit(1)
 
