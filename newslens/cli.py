@@ -89,6 +89,9 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
                    err=True)
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_MODELS_MISSING)
+    except ConnectionError as exc:  # a remote lake's catalog or store out of reach (masked)
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     outcome = RunSummary(**result)
     typer.echo("")
     for row in summary_table(outcome):
