@@ -102,7 +102,7 @@ def bind(lake: Path, catalog: str | None, data_path: str | None) -> Location | N
 
     The first time writes `location.json`; later calls must name the same lake (a folder bound
     to one lake is never silently pointed at another). A password in `catalog` is given to
-    libpq through PGPASSWORD (unless that is set already) and written nowhere.
+    libpq through PGPASSWORD (for this process and its children) and written nowhere.
     Returns the folder's location (None: a local lake).
     """
     if catalog is None and data_path is None:
@@ -111,8 +111,8 @@ def bind(lake: Path, catalog: str | None, data_path: str | None) -> Location | N
         raise LakeLocationError("a remote lake needs both --catalog (PostgreSQL) and --data-path (s3://)")
     clean, password = parse_catalog(catalog)
     wanted = Location(catalog=clean, data_path=parse_data_path(data_path))
-    if password is not None:
-        os.environ.setdefault("PGPASSWORD", password)
+    if password is not None:  # the URL is the more specific: it wins over an older PGPASSWORD
+        os.environ["PGPASSWORD"] = password
     folder = Path(os.path.abspath(lake))
     have = locate(folder)
     if have is not None:

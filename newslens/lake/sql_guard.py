@@ -43,6 +43,8 @@ def parse_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list:
 # even a COMMIT followed by a write (postgres_execute).
 _SQL_RUNNING = frozenset({"query", "json_execute_serialized_sql"})
 _SQL_RUNNING_PREFIXES = ("postgres_", "pg_")
+# The S3 secret of a remote lake is redacted by DuckDB, but its key id and endpoint need not show.
+_SECRET_LISTING = frozenset({"duckdb_secrets", "which_secret"})
 
 
 def _select_tree(con: duckdb.DuckDBPyConnection, sql: str) -> dict | None:
@@ -98,6 +100,9 @@ def _check_one(con: duckdb.DuckDBPyConnection, stmt, depth: int = 0) -> None:
     if running:
         raise ReadOnlyQueryError(f"refused: {', '.join(running)}() runs SQL this check cannot see "
                                  "(or reaches the catalog server directly); query the lake's tables")
+    listing = sorted(called_functions(tree) & _SECRET_LISTING)
+    if listing:
+        raise ReadOnlyQueryError(f"refused: {', '.join(listing)}() would show the session's credentials")
 
 
 def check_read_only(sql: str) -> list[str]:

@@ -78,6 +78,7 @@ PROBES = [
     ("executing serialised sql", "SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT 1'))"),
     ("postgres_execute", "SELECT * FROM postgres_execute('__ducklake_metadata_lake', 'COMMIT; DROP TABLE x')"),
     ("postgres_scan", "SELECT * FROM postgres_scan('dbname=other', 'public', 't')"),
+    ("secrets listing", "SELECT * FROM duckdb_secrets()"),
     ("two statements", "SELECT 1; SELECT 2"),
     ("read then write", "SELECT 1; DROP VIEW stance"),
     ("explain analyze write", "EXPLAIN ANALYZE DELETE FROM articles"),
