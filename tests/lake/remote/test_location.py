@@ -27,7 +27,7 @@ def test_bad_catalog_urls_are_refused_without_echoing_a_password(bad):
 
 
 def test_bind_writes_a_pointer_without_the_password_and_refuses_another_lake(tmp_path, monkeypatch):
-    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSWORD", "an-older-one")  # recorded, so what bind sets is undone after
     lake = tmp_path / "lake"
     got = bind(lake, "postgresql://ann:hunter22@h:5432/news", "s3://bucket/prefix")
     assert got == Location("postgresql://ann@h:5432/news", "s3://bucket/prefix/")

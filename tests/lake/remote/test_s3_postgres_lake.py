@@ -5,6 +5,7 @@ once, `newslens sql` and `newslens lake compact` through the CLI, and secrets ke
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import threading
 import time
@@ -49,8 +50,9 @@ def _env(tiny_models_dir: Path, home: Path, aws_env: dict[str, str], **extra: st
     no AWS/PostgreSQL/lake variables of the caller's."""
     (home / "prefect").mkdir(parents=True, exist_ok=True)
     base = newslens_env(tiny_models_dir, home, NEWSLENS_BATCH_ARTICLES="8")
-    ours = set(newslens_env(tiny_models_dir, home)) - set(clean_env())
-    return {**{k: v for k, v in base.items() if k in clean_env() or k in ours}, **aws_env, **extra}
+    ours = set(base) - set(os.environ)  # what newslens_env adds
+    keep = clean_env()
+    return {**{k: v for k, v in base.items() if k in keep or k in ours}, **aws_env, **extra}
 
 
 def _wait(procs: list[tuple[subprocess.Popen, Path]]) -> list[str]:
@@ -177,7 +179,7 @@ def test_unreachable_catalog_error_names_no_password(tmp_path, monkeypatch):
     from newslens.lake.connection import open_writer
     from tests.lake.remote.services import free_port
 
-    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSWORD", "an-older-one")  # recorded, so what bind sets is undone after
     port = free_port()  # nothing listens there
     bind(tmp_path / "lake", f"postgresql://u:{PG_PASSWORD}@127.0.0.1:{port}/db", "s3://bucket/x")
     with pytest.raises(ConnectionError) as err:
