@@ -42,7 +42,7 @@ def parse_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list:
 # a PostgreSQL server directly: a remote lake's catalog session would run what they carry,
 # even a COMMIT followed by a write (postgres_execute).
 _SQL_RUNNING = frozenset({"query", "json_execute_serialized_sql"})
-_SQL_RUNNING_PREFIXES = ("postgres_", "pg_")
+_SQL_RUNNING_PREFIXES = ("postgres_",)  # postgres_execute, postgres_query, postgres_scan, ...
 # The S3 secret of a remote lake is redacted by DuckDB, but its key id and endpoint need not show.
 _SECRET_LISTING = frozenset({"duckdb_secrets", "which_secret"})
 
