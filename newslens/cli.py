@@ -13,6 +13,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # The ephemeral API server can take longer than Prefect's default 20 s to start on a busy box.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+from newslens.cli_location import bind_lake, catalog_option, data_path_option
 from newslens.cli_sql import sql_command
 from newslens.config import REDO_STAGES, STAGES, load_settings
 
@@ -46,8 +47,11 @@ def _models_dir(value: Path | None) -> str | None:
 
 
 @app.command()
-def run(input: Path = typer.Argument(..., help="An article file or a folder (searched recursively)."),
+def run(input: Path = typer.Argument(..., help="An article file or a folder (searched recursively), "
+                                             "or an s3://bucket/prefix."),
         lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+        catalog: Optional[str] = catalog_option(),
+        data_path: Optional[str] = data_path_option(),
         limit: Optional[int] = typer.Option(None, help="Stop after this many inputs."),
         stages: str = typer.Option(",".join(STAGES), help="Stages to run, comma-separated."),
         reprocess: Optional[str] = typer.Option(
@@ -74,17 +78,22 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
     from newslens.pipeline.report import summary_table
     from newslens.pipeline.runner import RunSummary
 
+    from newslens import objectstore
+
     stage_list = _stage_list(stages, STAGES, "--stages") or list(STAGES)
     redo = _stage_list(reprocess, REDO_STAGES, "--reprocess")
-    if not input.exists():
-        typer.echo(f"error: input {input} does not exist", err=True)
-        raise typer.Exit(1)
     try:
         check_runner_options(runner, address, workers, shard_articles)
     except RunnerOptionError as exc:
         raise typer.BadParameter(str(exc), param_hint="--runner/--address/--workers/--shard-articles")
+    remote_input = objectstore.is_remote(input)
+    if not remote_input and not input.exists():
+        typer.echo(f"error: input {input} does not exist", err=True)
+        raise typer.Exit(1)
+    bind_lake(lake, catalog, data_path, exit_code=1)
+    source = objectstore.as_url(input) if remote_input else str(input)
     try:
-        result = analyze_articles(input=str(input), lake=str(lake), limit=limit, stages=stage_list,
+        result = analyze_articles(input=source, lake=str(lake), limit=limit, stages=stage_list,
                                   reprocess=redo, models_dir=_models_dir(models),
                                   incremental=incremental, runner=runner, address=address,
                                   workers=workers, shard_articles=shard_articles)
@@ -94,6 +103,9 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
                    err=True)
         typer.echo(str(exc), err=True)
         raise typer.Exit(EXIT_MODELS_MISSING)
+    except ConnectionError as exc:  # a remote lake's catalog or store out of reach (masked)
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     outcome = RunSummary(**{k: v for k, v in result.items() if k != "shards"})
     typer.echo("")
     for row in summary_table(outcome):

@@ -9,6 +9,7 @@ from typing import Optional
 
 import typer
 
+from newslens.cli_location import bind_lake, catalog_option, data_path_option
 from newslens.config import REDO_STAGES
 
 lake_app = typer.Typer(help="Look after the lake: compact it, migrate an old one, list its files.",
@@ -16,10 +17,16 @@ lake_app = typer.Typer(help="Look after the lake: compact it, migrate an old one
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def _require_lake(lake: Path) -> None:
+def _require_lake(lake: Path, catalog: str | None = None, data_path: str | None = None) -> None:
     from newslens.lake.connection import lake_exists
 
-    if not lake_exists(lake):
+    bind_lake(lake, catalog, data_path, exit_code=1)
+    try:
+        found = lake_exists(lake)
+    except ConnectionError as exc:  # a remote catalog that cannot be reached (message masked)
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
+    if not found:
         typer.echo(f"error: no lake at {lake} (nothing was created)", err=True)
         raise typer.Exit(1)
 
@@ -57,11 +64,13 @@ def update(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
 
 @lake_app.command("compact")
 def compact_cmd(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
-                retention_days: int = typer.Option(30, help="Keep snapshots (for --at) this many days.")) -> None:
+                retention_days: int = typer.Option(30, help="Keep snapshots (for --at) this many days."),
+                catalog: Optional[str] = catalog_option(),
+                data_path: Optional[str] = data_path_option()) -> None:
     """Merge small files, expire snapshots older than the retention, delete unneeded files."""
     from newslens.lake.maintenance import compact
 
-    _require_lake(lake)
+    _require_lake(lake, catalog, data_path)
     for key, value in compact(lake, retention_days=retention_days).items():
         typer.echo(f"{key:<20} {value}")
 
@@ -83,11 +92,13 @@ def migrate_cmd(old_dir: Path = typer.Argument(..., help="A lake in the old Parq
 
 @lake_app.command("files")
 def files_cmd(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
-              stray: bool = typer.Option(False, help="List files the catalog does not reference instead.")) -> None:
+              stray: bool = typer.Option(False, help="List files the catalog does not reference instead."),
+              catalog: Optional[str] = catalog_option(),
+              data_path: Optional[str] = data_path_option()) -> None:
     """The data files the catalog references (or, with --stray, those it does not)."""
     from newslens.lake.maintenance import catalog_files, stray_files
 
-    _require_lake(lake)
+    _require_lake(lake, catalog, data_path)
     for path in (stray_files(lake) if stray else sorted(catalog_files(lake))):
         typer.echo(str(path))
 

@@ -16,6 +16,8 @@ from typing import Optional
 
 import typer
 
+from newslens.cli_location import bind_lake, catalog_option, data_path_option
+
 EXIT_QUERY_FAILED = 1
 EXIT_REFUSED = 2
 EXIT_TIMEOUT = 3
@@ -32,6 +34,8 @@ def _fail(message: str, code: int) -> typer.Exit:
 def sql_command(
         query: str = typer.Argument(..., help="One read-only SQL statement over the lake's views."),
         lake: Path = typer.Option(Path("data/lake"), help="Lake folder (must exist)."),
+        catalog: Optional[str] = catalog_option(),
+        data_path: Optional[str] = data_path_option(),
         format: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
         timeout: float = typer.Option(DEFAULT_TIMEOUT_S, "--timeout",
                                       help="Stop the query after this many seconds (exit 3)."),
@@ -50,6 +54,7 @@ def sql_command(
         raise typer.BadParameter("must be more than 0 seconds", param_hint="--timeout")
     if max_rows < 0:
         raise typer.BadParameter("must be 0 or more", param_hint="--max-rows")
+    bind_lake(lake, catalog, data_path, exit_code=EXIT_REFUSED)
     if not lake.is_dir():
         raise _fail(f"refused: no lake at {lake} (nothing was created); run `newslens run` "
                     "first or pass --lake", EXIT_REFUSED)

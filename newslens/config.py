@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_serializer, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STAGES: tuple[str, ...] = ("ingest", "translate", "sentiment", "stance")
@@ -40,6 +40,10 @@ class Settings(BaseSettings):
 
     # Where things live
     lake: Path = Path("data/lake")
+    # A remote lake (README "Scaling out"): its PostgreSQL catalog, postgresql://user@host:port/db,
+    # and its data path, s3://bucket/prefix; both or neither. The folder `lake` remembers them.
+    lake_catalog: str | None = None
+    lake_data: str | None = None
     inbox: Path = Path("data/inbox")
     models_dir: Path | None = None
     cache_dir: Path = Path("data/cache")
@@ -108,6 +112,13 @@ class Settings(BaseSettings):
     # Orchestration
     batch_articles: int = 64
     timezone: str = "UTC"
+
+    @field_serializer("lake_catalog")
+    def _hide_password(self, value: str | None) -> str | None:
+        """The catalog URL as recorded (runs.config) or shown: never with its password."""
+        from newslens.lake.location import mask
+
+        return None if value is None else mask(value)
 
     @model_validator(mode="after")
     def _apply_profile(self) -> "Settings":

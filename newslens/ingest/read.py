@@ -19,7 +19,8 @@ from newslens.ingest.decode import decode_bytes, normalize_text
 from newslens.ingest.discover import SUPPORTED_SUFFIXES, Discovery, discover
 from newslens.ingest.guard import guard_document, guard_reject
 from newslens.ingest.names import escape_name, source_uri
-from newslens.ingest.open_file import read_input_bytes
+from newslens import objectstore
+from newslens.ingest.open_file import Opened, read_input_bytes
 from newslens.ingest.html import extract_html
 from newslens.ingest.model import Document, IngestResult, Reject
 from newslens.ingest.records import parse_csv, parse_jsonl
@@ -82,17 +83,30 @@ class ReadLimits:
     follow_symlinks_outside: bool = False
 
 
-def _read_items(path: Path, root: Path, limits: ReadLimits,
+def _read_remote(url: str, max_bytes: int) -> Opened:
+    """The bytes of one object-store input, bounded like a local file's (never raises)."""
+    try:
+        data, size = objectstore.read_at_most(url, max_bytes)
+    except OSError as exc:
+        return Opened(None, reasons.UNREADABLE, f"{type(exc).__name__}: {exc}")
+    if size > max_bytes or len(data) > max_bytes:
+        return Opened(None, reasons.TOO_LARGE, f"{max(size, len(data))} bytes, over the limit of {max_bytes}")
+    return Opened(data)
+
+
+def _read_items(path: Path | str, root: Path, limits: ReadLimits,
                 skip_sha256: Collection[str] = ()) -> list[Item]:
-    """The outcomes of one file, in record order."""
-    uri = source_uri(path)
+    """The outcomes of one file (a local path or an `s3://` URL), in record order."""
+    remote = isinstance(path, str) and objectstore.is_remote(path)
+    uri = path if remote else source_uri(path)
     fmt = _FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         return _fail(uri, reasons.UNSUPPORTED_FORMAT,
                      f"suffix {escape_name(Path(path).suffix) or '(none)'!r} is not one of "
                      f"{', '.join(sorted(SUPPORTED_SUFFIXES))}")
-    opened = read_input_bytes(path, root=root, max_bytes=limits.max_file_bytes,
-                              allow_symlinks_outside=limits.follow_symlinks_outside)
+    opened = _read_remote(path, limits.max_file_bytes) if remote else read_input_bytes(
+        path, root=root, max_bytes=limits.max_file_bytes,
+        allow_symlinks_outside=limits.follow_symlinks_outside)
     if opened.data is None:
         return _fail(uri, opened.reason or reasons.UNREADABLE, opened.detail)
     data = opened.data
@@ -157,6 +171,13 @@ def read_inputs(path: Path, *, max_file_bytes: int = MAX_FILE_BYTES,
     if limit is not None and limit < 0:
         raise ValueError(f"limit must be >= 0, got {limit}")
     lim = ReadLimits(max_file_bytes=max_file_bytes, min_body_chars=min_body_chars, **limits)
+    if objectstore.is_remote(path):  # s3://bucket/prefix: every object below it, sorted
+        items = []
+        for url in objectstore.list_files(objectstore.as_url(path)):
+            if limit is not None and len(items) >= limit:
+                break
+            items.extend(_guarded(_read_items(url, Path("."), lim, skip_sha256), lim))
+        return IngestResult.from_items(islice(items, limit))
     found = discover(Path(path))
     if not Path(path).is_dir():
         lim = replace(lim, follow_symlinks_outside=True)

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from newslens import schema
-from newslens.lake.connection import catalog_path, commit_lock, current_snapshot, open_writer
+from newslens.lake.connection import catalog_identity, commit_lock, current_snapshot, open_writer
 from newslens.lake.tables import conform, ensure_tables, qualified, quote_ident, schema_signature
 
 REPLACEABLE = (*schema.ARTICLE_TABLES, "article_stages")
@@ -144,7 +144,7 @@ class Transaction:
         return self.con.execute(sql, params or []).df()
 
 
-_ENSURED: set[tuple[str, int, str]] = set()  # catalogs whose tables this process checked
+_ENSURED: set[tuple[str, str]] = set()  # catalogs whose tables this process checked
 
 
 @contextmanager
@@ -159,7 +159,7 @@ def transaction(lake: Path, *, message: str | None = None,
     con = open_writer(lake) if con is None else con
     try:
         with commit_lock(lake):
-            marker = (str(lake), catalog_path(lake).stat().st_ino, schema_signature())
+            marker = (catalog_identity(lake), schema_signature())
             if marker not in _ENSURED:
                 ensure_tables(con)
                 _ENSURED.add(marker)

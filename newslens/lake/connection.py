@@ -2,7 +2,9 @@
 
 Extensions come from the PyPI wheels pinned to this DuckDB release (`duckdb-extension-ducklake`,
 `-sqlite-scanner`, ...) and are loaded by path with unsigned extensions disallowed, so DuckDB
-checks their signatures and nothing is downloaded. Every session turns off two optimizer rules
+checks their signatures and nothing is downloaded. A lake folder bound to a remote location
+(newslens.lake.location: a PostgreSQL catalog, data in S3) also loads httpfs and
+postgres_scanner, and takes its commit lock in PostgreSQL instead of a local file. Every session turns off two optimizer rules
 that trust DuckLake's table-level column statistics: in this release those statistics go wrong
 once a data file holds only NULLs in a column, and then filters and sorts return wrong rows
 (see `tests/lake/test_connection.py::test_all_null_file_does_not_corrupt_reads`).
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import duckdb
+
+from newslens.lake.location import Location, advisory_lock, locate, mask, remote_lake_ready, s3_secret_sql
 
 T = TypeVar("T")
 
@@ -63,7 +67,33 @@ def data_path(lake: Path) -> Path:
 
 
 def lake_exists(lake: Path) -> bool:
-    return catalog_path(lake).is_file()
+    """A local catalog file, or a remote catalog holding every newslens table."""
+    location = locate(lake)
+    if location is None:
+        return catalog_path(lake).is_file()
+    from newslens.schema import TABLES
+
+    return remote_lake_ready(location, list(TABLES))
+
+
+def lake_name(lake: Path) -> str:
+    """How messages name a lake: its folder, or its catalog and data path (never a password)."""
+    location = locate(lake)
+    return os.path.abspath(lake) if location is None else f"{location.catalog} (data {location.data_path})"
+
+
+def catalog_identity(lake: Path) -> str:
+    """A string that changes when the lake's catalog is replaced (a new file, another database)."""
+    location = locate(lake)
+    if location is None:
+        return f"{os.path.abspath(lake)} {catalog_path(lake).stat().st_ino}"
+    return location.identity()
+
+
+def _metadata(lake: Path, location: Location | None) -> str:
+    if location is None:
+        return "ducklake:sqlite:" + str(catalog_path(lake))
+    return "ducklake:postgres:" + location.libpq()
 
 
 def extension_path(name: str) -> Path:
@@ -85,13 +115,16 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _base_connection(temp_dir: str | None) -> duckdb.DuckDBPyConnection:
+def _base_connection(temp_dir: str | None, location: Location | None = None) -> duckdb.DuckDBPyConnection:
     config = {"allow_unsigned_extensions": False, "autoinstall_known_extensions": False,
               "autoload_known_extensions": False}
     con = duckdb.connect(":memory:", config=config)
     try:
-        for name in ("sqlite_scanner", "ducklake"):
+        remote = ("httpfs", "postgres_scanner") if location is not None else ()
+        for name in ("sqlite_scanner", "ducklake", *remote):
             con.execute(f"LOAD {_quote(str(extension_path(name)))}")
+        if location is not None and location.data_path.startswith("s3://"):
+            con.execute(s3_secret_sql())  # from the AWS_* variables; DuckDB redacts it
         con.execute(f"SET disabled_optimizers = {_quote(DISABLED_OPTIMIZERS)}")
         if temp_dir is None:
             con.execute("SET max_temp_directory_size = '0B'")  # no spilling anywhere
@@ -105,14 +138,17 @@ def _base_connection(temp_dir: str | None) -> duckdb.DuckDBPyConnection:
 
 
 def _attach(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> None:
-    sql = (f"ATTACH {_quote('ducklake:sqlite:' + str(catalog_path(lake)))} AS {ALIAS} "
-           f"({', '.join(options)})")
+    location = locate(lake)
+    sql = f"ATTACH {_quote(_metadata(lake, location))} AS {ALIAS} ({', '.join(options)})"
     try:
         con.execute(sql)
     except duckdb.Error as exc:
         if _BUSY.search(str(exc)):
             raise LakeBusyError(f"the lake catalog {catalog_path(lake)} is held by another process "
                                 "(locked); try again when it has finished") from exc
+        if location is not None:
+            raise ConnectionError(f"cannot attach the lake {lake_name(lake)}: "
+                                  f"{mask(str(exc)).strip()}") from None
         raise
     con.execute(f"USE {ALIAS}")
 
@@ -120,7 +156,13 @@ def _attach(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> N
 @contextmanager
 def commit_lock(lake: Path) -> Iterator[None]:
     """Hold the lake's commit lock: one writer at a time between its first data file and its
-    commit (released by the OS if the process dies)."""
+    commit (released by the OS if the process dies). A remote lake's lock is a PostgreSQL
+    advisory lock in its catalog, so it excludes writers on other hosts too."""
+    location = locate(lake)
+    if location is not None:
+        with advisory_lock(location):
+            yield
+        return
     path = Path(os.path.abspath(lake)) / LOCK_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -169,15 +211,37 @@ def _create_catalog(con: duckdb.DuckDBPyConnection, lake: Path, options: list[st
             path.unlink(missing_ok=True)
 
 
+def _create_remote(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> None:
+    """Create a remote lake's catalog and every declared table (one transaction), under the
+    commit lock; a reader sees no lake until all its tables are there (`lake_exists`)."""
+    from newslens.lake.tables import ensure_tables
+
+    _attach(con, lake, options)
+    try:
+        ensure_tables(con)
+    finally:
+        con.execute("USE memory")
+        con.execute(f"DETACH {ALIAS}")
+
+
 def open_writer(lake: Path) -> duckdb.DuckDBPyConnection:
     """A read-write session on the lake, creating the folder and catalog on first use."""
     lake = Path(os.path.abspath(lake))
-    data_path(lake).mkdir(parents=True, exist_ok=True)
-    (lake / TEMP_DIR).mkdir(exist_ok=True)
-    con = _base_connection(str(lake / TEMP_DIR))
-    options = [f"DATA_PATH {_quote(str(data_path(lake)) + '/')}", "DATA_INLINING_ROW_LIMIT 0"]
+    location = locate(lake)
+    if location is None:
+        data_path(lake).mkdir(parents=True, exist_ok=True)
+    (lake / TEMP_DIR).mkdir(parents=True, exist_ok=True)
+    con = _base_connection(str(lake / TEMP_DIR), location)
+    root = str(data_path(lake)) + "/" if location is None else location.data_path
+    options = [f"DATA_PATH {_quote(root)}", "DATA_INLINING_ROW_LIMIT 0"]
     try:
-        if lake_exists(lake):
+        if location is not None:
+            if not lake_exists(lake):
+                with commit_lock(lake):  # two first writers on any hosts: one creates it
+                    if not lake_exists(lake):
+                        _create_remote(con, lake, options)
+            _attach(con, lake, options)
+        elif lake_exists(lake):
             _attach(con, lake, options)
         else:
             with commit_lock(lake):  # two first writers must not both create the catalog
@@ -195,10 +259,12 @@ def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) 
     from newslens.lake.views import create_views  # views need the tables module; import late
 
     lake = Path(os.path.abspath(lake))
+    location = locate(lake) if lake.is_dir() else None
     if not lake.is_dir() or not lake_exists(lake):
-        raise LakeNotFoundError(f"no lake at {lake} (expected {catalog_path(lake)}); "
+        where = catalog_path(lake) if location is None else lake_name(lake)
+        raise LakeNotFoundError(f"no lake at {lake} (expected {where}); "
                                 "`newslens run` creates one")
-    con = _base_connection(None)
+    con = _base_connection(None, location)
     try:
         if at is not None:
             snapshot = resolve_at(lake, at)
@@ -214,7 +280,8 @@ def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) 
             create_views(con)
         con.execute("SET enable_progress_bar = false")  # it prints to stdout, spoiling --format json
         con.execute("SET enable_progress_bar_print = false")
-        con.execute("SET allowed_directories = ?", [[str(lake) + "/"]])
+        allowed = [str(lake) + "/"] + ([location.data_path] if location is not None else [])
+        con.execute("SET allowed_directories = ?", [allowed])
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
     except BaseException:
@@ -263,14 +330,14 @@ def read_consistently(lake: Path, work: Callable[[duckdb.DuckDBPyConnection], T]
                 return result  # type: ignore[return-value]
         finally:
             con.close()
-    raise LakeCompactingError(f"the lake at {os.path.abspath(lake)} was compacted during each of "
+    raise LakeCompactingError(f"the lake at {lake_name(lake)} was compacted during each of "
                               f"{READ_ATTEMPTS} attempts of this read; try again")
 
 
 def resolve_at(lake: Path, at: str | int) -> int:
     """The snapshot id `--at` names: a run id (the snapshot it committed), a snapshot number,
     or a timestamp (the last snapshot at or before it)."""
-    con = _base_connection(None)
+    con = _base_connection(None, locate(lake))
     try:
         _attach(con, lake, ["READ_ONLY"])
         text = str(at).strip()

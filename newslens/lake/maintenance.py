@@ -20,7 +20,9 @@ import pyarrow.dataset as ds
 
 from newslens import schema
 from newslens.lake.commit import commit_lock, transaction
-from newslens.lake.connection import ALIAS, data_path, lake_exists, LakeNotFoundError, open_writer
+from newslens.lake.connection import (ALIAS, LakeNotFoundError, data_path, lake_exists, lake_name,
+                                      open_writer)
+from newslens.lake.location import locate
 from newslens.lake.tables import storage_schema
 
 DEFAULT_RETENTION_DAYS = 30
@@ -29,15 +31,26 @@ _META = f"__ducklake_metadata_{ALIAS}"
 
 def _require(lake: Path) -> None:
     if not lake_exists(lake):
-        raise LakeNotFoundError(f"no lake at {os.path.abspath(lake)}")
+        raise LakeNotFoundError(f"no lake at {lake_name(lake)}")
+
+
+def _remote_objects(lake: Path) -> set[str] | None:
+    """Every object under a remote lake's data path (None for a local lake)."""
+    location = locate(lake)
+    if location is None:
+        return None
+    from newslens import objectstore
+
+    return set(objectstore.list_files(location.data_path)) if objectstore.is_remote(location.data_path) else set()
 
 
 def _session(lake: Path, con: duckdb.DuckDBPyConnection | None) -> tuple[duckdb.DuckDBPyConnection, bool]:
     return (con, False) if con is not None else (open_writer(lake), True)
 
 
-def catalog_files(lake: Path, con: duckdb.DuckDBPyConnection | None = None) -> set[Path]:
-    """Every data or delete file the catalog references (any unexpired snapshot, or awaiting deletion)."""
+def catalog_files(lake: Path, con: duckdb.DuckDBPyConnection | None = None) -> set[Path] | set[str]:
+    """Every data or delete file the catalog references (any unexpired snapshot, or awaiting
+    deletion) that exists: paths for a local lake, `s3://` URLs for a remote one."""
     _require(lake)
     con, own = _session(lake, con)
     root = con.execute(f"SELECT value FROM {_META}.ducklake_metadata WHERE key = 'data_path'").fetchone()[0]
@@ -61,12 +74,18 @@ def catalog_files(lake: Path, con: duckdb.DuckDBPyConnection | None = None) -> s
     finally:
         if own:
             con.close()
+    objects = _remote_objects(lake)
+    if objects is not None:
+        return {r[0] for r in rows if r[0] in objects}
     return {Path(os.path.abspath(r[0])) for r in rows if os.path.exists(r[0])}
 
 
-def stray_files(lake: Path) -> list[Path]:
+def stray_files(lake: Path) -> list[Path] | list[str]:
     """Files under the data folder that the catalog does not reference (should be none)."""
     known = catalog_files(lake)
+    objects = _remote_objects(lake)
+    if objects is not None:
+        return sorted(objects - known)
     return sorted(p for p in data_path(lake).rglob("*") if p.is_file() and p not in known)
 
 

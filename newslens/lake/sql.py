@@ -46,7 +46,7 @@ def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
     try:
         return read_consistently(
             lake, lambda con: run_bounded(con, statement, timeout=timeout, max_rows=max_rows), at=at)
-    except (LakeNotFoundError, LakeBusyError) as exc:
+    except (LakeNotFoundError, LakeBusyError, ConnectionError) as exc:  # also an unreachable catalog
         raise ReadOnlyQueryError(f"refused: {exc}") from None
     except duckdb.PermissionException as exc:
         raise ReadOnlyQueryError(f"newslens sql can only read the lake's own files: {exc}") from exc

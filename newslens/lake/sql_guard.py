@@ -38,14 +38,45 @@ def parse_statements(con: duckdb.DuckDBPyConnection, sql: str) -> list:
         raise ReadOnlyQueryError(f"refused: {what} ({first}), so it cannot be shown to be a read") from exc
 
 
-def _serialises_as_select(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
-    """True when DuckDB's parser serialises `sql` as a SELECT tree without error."""
+# Functions that run SQL text they are given (so their SQL escapes this check) or that reach
+# a PostgreSQL server directly: a remote lake's catalog session would run what they carry,
+# even a COMMIT followed by a write (postgres_execute).
+_SQL_RUNNING = frozenset({"query", "json_execute_serialized_sql"})
+_SQL_RUNNING_PREFIXES = ("postgres_",)  # postgres_execute, postgres_query, postgres_scan, ...
+# The S3 secret of a remote lake is redacted by DuckDB, but its key id and endpoint need not show.
+_SECRET_LISTING = frozenset({"duckdb_secrets", "which_secret"})
+
+
+def _select_tree(con: duckdb.DuckDBPyConnection, sql: str) -> dict | None:
+    """DuckDB's serialised SELECT tree of `sql`, or None when it is not exactly one SELECT."""
     try:
         raw = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0]
         tree = json.loads(raw)
     except (duckdb.Error, ValueError, TypeError):
-        return False
-    return not tree.get("error", True) and len(tree.get("statements", [])) == 1
+        return None
+    ok = not tree.get("error", True) and len(tree.get("statements", [])) == 1
+    return tree if ok else None
+
+
+def _serialises_as_select(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
+    """True when DuckDB's parser serialises `sql` as a SELECT tree without error."""
+    return _select_tree(con, sql) is not None
+
+
+def called_functions(node: object) -> set[str]:
+    """Every function name the serialised tree calls (scalar, aggregate or table function)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            name = item.get("function_name")
+            if isinstance(name, str):
+                found.add(name.lower())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def _check_one(con: duckdb.DuckDBPyConnection, stmt, depth: int = 0) -> None:
@@ -61,8 +92,17 @@ def _check_one(con: duckdb.DuckDBPyConnection, stmt, depth: int = 0) -> None:
         return
     if stmt.type != duckdb.StatementType.SELECT:
         raise refusal(stmt.type.name)
-    if not _serialises_as_select(con, stmt.query):
+    tree = _select_tree(con, stmt.query)
+    if tree is None:
         raise refusal("SELECT-shaped (PRAGMA/CALL-like, not serialisable as a plain query)")
+    running = sorted(f for f in called_functions(tree)
+                     if f in _SQL_RUNNING or f.startswith(_SQL_RUNNING_PREFIXES))
+    if running:
+        raise ReadOnlyQueryError(f"refused: {', '.join(running)}() runs SQL this check cannot see "
+                                 "(or reaches the catalog server directly); query the lake's tables")
+    listing = sorted(called_functions(tree) & _SECRET_LISTING)
+    if listing:
+        raise ReadOnlyQueryError(f"refused: {', '.join(listing)}() would show the session's credentials")
 
 
 def check_read_only(sql: str) -> list[str]:

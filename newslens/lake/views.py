@@ -40,10 +40,18 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
 def setup_sql(lake) -> str:
     """Statements for the DuckDB CLI (or any client): attach read-only, then the views."""
     from newslens.lake.connection import DISABLED_OPTIMIZERS, catalog_path
+    from newslens.lake.location import locate
 
+    location = locate(lake)
+    if location is None:
+        attach = ["INSTALL ducklake; INSTALL sqlite; LOAD ducklake; LOAD sqlite;",
+                  f"ATTACH 'ducklake:sqlite:{catalog_path(lake)}' AS lake (READ_ONLY);"]
+    else:  # credentials are the client's own: PGPASSWORD / ~/.pgpass, and an S3 secret
+        attach = ["INSTALL ducklake; INSTALL postgres; INSTALL httpfs; LOAD ducklake; LOAD postgres; LOAD httpfs;",
+                  "-- CREATE SECRET (TYPE s3, KEY_ID '...', SECRET '...', REGION '...');  -- for the data path",
+                  f"ATTACH 'ducklake:postgres:{location.libpq()}' AS lake (READ_ONLY);"]
     return "\n".join([
-        "INSTALL ducklake; INSTALL sqlite; LOAD ducklake; LOAD sqlite;",
-        f"ATTACH 'ducklake:sqlite:{catalog_path(lake)}' AS lake (READ_ONLY);",
+        *attach,
         "USE lake;",
         "-- DuckLake 1.5's table-level statistics can be wrong; do not let the optimizer trust them.",
         f"SET disabled_optimizers = '{DISABLED_OPTIMIZERS}';",

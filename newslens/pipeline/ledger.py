@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 import psutil
 
+from newslens import objectstore
 from newslens.lake.commit import transaction
 from newslens.lake.connection import this_host
 from newslens.lake.read import select_table, to_pandas
@@ -47,11 +48,16 @@ def is_alive(host: str | None, pid: int | None, started: dt.datetime | None) -> 
     return abs((now_started - pd.Timestamp(started).to_pydatetime()).total_seconds()) <= ALIVE_SLACK_SECONDS
 
 
+def _input(given: str | None) -> str | None:
+    """The run's input as given: an `s3://` URL stays one (a Path on the way folds its //)."""
+    return objectstore.as_url(given) if given and objectstore.is_remote(given) else given
+
+
 def run_row(ctx: RunContext, status: str, finished: dt.datetime | None) -> dict:
     s = ctx.summary
     return {
         "run_id": ctx.run_id, "flow_run_id": ctx.flow_run_id, "started_at": ctx.started,
-        "finished_at": finished, "status": status, "input": ctx.input, "stages": list(ctx.stages),
+        "finished_at": finished, "status": status, "input": _input(ctx.input), "stages": list(ctx.stages),
         "n_inputs": s.n_inputs, "n_new": s.n_new, "n_duplicate": s.n_duplicate,
         "n_rejected": s.n_rejected, "n_sentences": s.n_sentences,
         "counts_by_lang": json.dumps(s.counts_by_lang), "stage_seconds": json.dumps(s.stage_seconds),
