@@ -34,6 +34,9 @@ class Batch:
     stages: tuple[str, ...]
     is_new: bool
     rejects: list[pd.DataFrame] = field(default_factory=list)
+    # Re-cleaning only: per outlet, the line hashes learned as boilerplate, read from the lake
+    # where the batch is made, so a worker computing it needs no access to the lake.
+    learned: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def to_compute(self) -> tuple[str, ...]:
@@ -42,10 +45,11 @@ class Batch:
 
 
 def compute(ctx: RunContext, articles: pd.DataFrame, sentences: pd.DataFrame,
-            stages: Sequence[str]) -> dict[str, pd.DataFrame]:
+            stages: Sequence[str], learned: dict[str, frozenset[str]] | None = None
+            ) -> dict[str, pd.DataFrame]:
     """Run the stages (re-cleaning, then the models) over one batch; returns the tables they produce."""
     if CLEAN_STAGE in stages:
-        articles, sentences = ctx.stage(CLEAN_STAGE, reclean_batch, articles, ctx.lake,
+        articles, sentences = ctx.stage(CLEAN_STAGE, reclean_batch, articles, learned or {},
                                         ctx.settings, run_id=ctx.run_id)
     out: dict[str, pd.DataFrame] = {"articles": articles, "sentences": sentences}
     if "translate" in stages:
@@ -63,7 +67,7 @@ def compute(ctx: RunContext, articles: pd.DataFrame, sentences: pd.DataFrame,
 def compute_isolating_failures(ctx: RunContext, batch: Batch) -> dict[str, pd.DataFrame]:
     """Compute a batch; if it fails, article by article, so one bad article cannot sink the rest."""
     try:
-        return compute(ctx, batch.articles, batch.sentences, batch.to_compute)
+        return compute(ctx, batch.articles, batch.sentences, batch.to_compute, batch.learned)
     except Exception as exc:
         ctx.log.warning("batch of %d articles failed (%s); retrying one by one", len(batch.articles), exc)
     good: list[dict[str, pd.DataFrame]] = []
@@ -72,7 +76,7 @@ def compute_isolating_failures(ctx: RunContext, batch: Batch) -> dict[str, pd.Da
         art = batch.articles[batch.articles["article_id"] == aid]
         sent = batch.sentences[batch.sentences["article_id"] == aid]
         try:
-            good.append(compute(ctx, art, sent, batch.to_compute))
+            good.append(compute(ctx, art, sent, batch.to_compute, batch.learned))
         except Exception as exc:  # recorded as a reject with its stage; the run goes on
             if len(ids) > 1 and n == len(ids) - 1 and not good:
                 # Every article failed: a broken model or setting, not bad input. Fail the

@@ -4,12 +4,13 @@ derived again from `raw_text` with today's rules (newslens.ingest.reclean).
 New articles are cleaned by ingest itself; this step runs for stored articles whose cleaning
 fingerprint (the rules version, `rules.CLEANING_RULES_VERSION`) differs from the current one,
 or under `--reprocess clean`. Their ids never change (ids come from the raw text). The
-translations of the re-cleaned articles are cleared here: the translate stage, which reads
-the sentences, is stale in turn and fills them again in the same run when it is requested.
+translations of the re-cleaned articles are cleared here; the runner redoes the run's model
+stages for them and drops the records of those it leaves out (newslens.pipeline.batches).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +27,29 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def reclean_batch(articles: pd.DataFrame, lake: Path, settings: Any, *,
-                  run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _outlet(row: Mapping[str, Any]) -> str:
+    """The key ingest learns an article's lines under (`learned.source_key`)."""
+    return source_key(_text(row.get("source")), _text(row.get("url")), _text(row.get("source_uri")))
+
+
+def learned_for_articles(lake: Path, articles: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """Per outlet of these stored articles, the line hashes learned as boilerplate so far."""
+    keys = {_outlet(r) for r in articles.to_dict("records")}
+    if not keys or not lake_exists(lake):
+        return {}
+    return learned_hashes(load_counts(lake, keys), [])
+
+
+def reclean_batch(articles: pd.DataFrame, learned: Mapping[str, frozenset[str]], settings: Any,
+                  *, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Re-clean stored `articles` rows; returns the updated rows and their new sentences.
 
-    Lines learned as boilerplate for each article's outlet (as ingest keys them) are dropped
-    again, as ingest drops them."""
+    `learned` (`learned_for_articles`) holds each outlet's learned boilerplate lines, dropped
+    again as ingest drops them. Pure: it reads nothing, so it runs on any worker."""
     limits = text_limits(settings)
-    records = articles.to_dict("records")
-    keys = [source_key(_text(r.get("source")), _text(r.get("url")), _text(r.get("source_uri")))
-            for r in records]
-    learned = learned_hashes(load_counts(lake, set(keys)), []) if keys and lake_exists(lake) else {}
     rows, sentences = [], []
-    for row, key in zip(records, keys):
-        again = reclean_row(row, learned=learned.get(key, frozenset()), limits=limits)
+    for row in articles.to_dict("records"):
+        again = reclean_row(row, learned=learned.get(_outlet(row), frozenset()), limits=limits)
         rows.append({**row, **again.article_fields(), "title_en": None, "translation_model": None,
                      "translation_model_revision": None})
         sentences += span_rows(row["article_id"], again.body, row.get("lang"),

@@ -23,6 +23,7 @@ from newslens.lake.read import select_table, to_pandas
 from newslens.lake.state import StagePlan, plan_stages, stored_fingerprints
 from newslens.pipeline import lineage  # noqa: F401  (declares the model stages)
 from newslens.pipeline.batches import Batch, commit_batch
+from newslens.pipeline.clean_step import learned_for_articles
 from newslens.pipeline.context import (STAGE_COUNT_KEYS, Progress, RunContext, RunSummary, StageCall,
                                        direct_call, new_run_id)
 from newslens.pipeline.ingest_step import IngestOutcome, ingest
@@ -82,7 +83,8 @@ def _stored_batches(ctx: RunContext, plans: dict[str, StagePlan], new_ids: set[s
             arts = to_pandas(select_table(ctx.writer(), "articles", article_ids=chunk))
             sents = to_pandas(select_table(ctx.writer(), "sentences", article_ids=chunk))
             sents = sents.sort_values(["article_id", "sent_idx"], ignore_index=True)
-            batches.append(Batch(arts, sents, stages, is_new=False))
+            learned = learned_for_articles(ctx.lake, arts) if CLEAN_STAGE in stages else {}
+            batches.append(Batch(arts, sents, stages, is_new=False, learned=learned))
     return batches
 
 

@@ -58,7 +58,8 @@ def compute_shard(batch: Batch, plan: ModelPlan, settings: Settings, *, run_id: 
     local = settings.model_copy(update={"torch_threads": threads})
     wctx = RunContext(settings=local, stages=list(batch.stages), run_id=run_id, started=started,
                       plan=plan, kind="shard")
-    shard = Batch(batch.articles, batch.sentences, batch.stages, batch.is_new)
+    shard = Batch(batch.articles, batch.sentences, batch.stages, batch.is_new,
+                  learned=batch.learned)
     tables = compute_isolating_failures(wctx, shard)
     s = wctx.summary
     return ShardResult(tables=tables, rejects=shard.rejects, failed_ids=set(wctx.failed_ids),

@@ -159,3 +159,31 @@ def test_reingest_after_a_cleaning_rule_change_keeps_every_article_id(tmp_path, 
         assert again.n_new == 0 and again.n_duplicate == 4
     finally:
         boilerplate._compiled.cache_clear()
+
+
+def test_recleaning_drops_the_lines_learned_for_the_outlet(tmp_path, settings):
+    """The clean stage's worker-side step reads nothing: the learned lines come with the
+    batch (read from the lake where the batch is made), keyed as ingest keys them."""
+    from newslens.ingest.learned import line_hash, source_key
+    from newslens.pipeline.clean_step import learned_for_articles, reclean_batch
+
+    inbox = _write(tmp_path / "in", {"it.txt": ITALIAN})
+    run_pipeline(inbox, settings, stages=["ingest"])
+    stored = read_table(settings.lake, "articles")
+    assert learned_for_articles(settings.lake, stored) == {}  # one article teaches nothing
+    line = "Le prime modifiche entreranno in vigore a settembre, ha spiegato l'assessore."
+    assert line in stored["body"].iloc[0]
+    row = stored.iloc[0]
+    outlet = source_key(row["source"] if isinstance(row["source"], str) else None,
+                        row["url"] if isinstance(row["url"], str) else None, row["source_uri"])
+
+    articles, sentences = reclean_batch(stored, {outlet: frozenset({line_hash(line)})}, settings,
+                                        run_id="r-test")
+    body = articles["body"].iloc[0]
+    assert line not in body and "consiglio comunale" in body
+    assert line in list(articles["dropped_lines"].iloc[0])
+    assert all(body[s:e] == t for s, e, t in zip(sentences["char_start"], sentences["char_end"],
+                                                 sentences["text"]))
+    untouched, _ = reclean_batch(stored, {"another outlet": frozenset({line_hash(line)})},
+                                 settings, run_id="r-test")
+    assert untouched["body"].iloc[0] == stored["body"].iloc[0]
