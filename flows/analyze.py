@@ -19,6 +19,7 @@ from newslens.config import STAGES, load_settings
 from newslens.pipeline.report import summary_markdown, summary_table
 from newslens.pipeline.runner import RunSummary, run_pipeline
 from newslens.threads import limit_threads
+from newslens.lake.location import bind
 from flows.runners import api_for_workers, check_runner_options, cluster_slots, make_task_runner
 from tasks.shards import TaskRunnerShards
 from tasks.stages import TASKS
@@ -61,6 +62,7 @@ def analyze_articles(input: str, lake: str | None = None, limit: int | None = No
     check_runner_options(runner, address, workers, shard_articles)
     settings = load_settings(lake=lake, models_dir=models_dir or os.environ.get("NEWSLENS_MODELS_DIR"),
                              batch_articles=shard_articles)
+    bind(settings.lake, settings.lake_catalog, settings.lake_data)  # NEWSLENS_LAKE_CATALOG/_DATA
     threads = limit_threads(settings.torch_threads)
     logger.info("newslens run of %s into %s (stages %s, %d threads)", input, settings.lake,
                 ",".join(stages), threads)

@@ -17,6 +17,7 @@ from newslens.config import REDO_STAGES, load_settings
 from newslens.pipeline.report import summary_markdown, summary_table
 from newslens.pipeline.runner import update_lake
 from newslens.threads import limit_threads
+from newslens.lake.location import bind
 from tasks.stages import TASKS
 
 
@@ -34,6 +35,7 @@ def update_lake_flow(lake: str | None = None, stages: list[str] = list(REDO_STAG
     if unknown:
         raise ValueError(f"unknown stages {unknown}; choose from {list(REDO_STAGES)}")
     settings = load_settings(lake=lake, models_dir=models_dir or os.environ.get("NEWSLENS_MODELS_DIR"))
+    bind(settings.lake, settings.lake_catalog, settings.lake_data)  # NEWSLENS_LAKE_CATALOG/_DATA
     limit_threads(settings.torch_threads)
     summary = update_lake(settings, stages=stages, since=since, limit=limit, reprocess=reprocess or [],
                           call=_call, log=logger,

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     lake: Path = Path("data/lake")
     # A remote lake (README "Scaling out"): its PostgreSQL catalog, postgresql://user@host:port/db,
     # and its data path, s3://bucket/prefix; both or neither. The folder `lake` remembers them.
-    lake_catalog: str | None = None
+    lake_catalog: str | None = Field(default=None, repr=False)  # may hold a password
     lake_data: str | None = None
     inbox: Path = Path("data/inbox")
     models_dir: Path | None = None

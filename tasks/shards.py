@@ -44,14 +44,16 @@ class TaskRunnerShards:
 
     def _submit(self, ctx: RunContext, batch: Batch, done: queue.Queue) -> None:
         future = self.task_runner.submit(self.shard_task, parameters={
-            "batch": batch, "plan": ctx.plan, "settings": ctx.settings, "run_id": ctx.run_id,
+            # Workers never open the lake: its catalog URL (maybe with a password) stays here.
+            "batch": batch, "plan": ctx.plan, "run_id": ctx.run_id,
+            "settings": ctx.settings.model_copy(update={"lake_catalog": None, "lake_data": None}),
             "started": ctx.started})
         future.add_done_callback(lambda f, b=batch: done.put((f, b)))
 
     def __call__(self, ctx: RunContext, batches: list[Batch]) -> Iterator[tuple[Batch, Tables]]:
         # Batches with no model stage (an ingest-only run) have nothing to ship to a worker.
-        yield from local_shards(ctx, [b for b in batches if not b.stages])
-        batches = [b for b in batches if b.stages]
+        yield from local_shards(ctx, [b for b in batches if not b.to_compute])
+        batches = [b for b in batches if b.to_compute]
         done: queue.Queue = queue.Queue()
         todo = iter(batches)
         pending = 0

@@ -244,3 +244,16 @@ def test_flow_reprocess_clean_recleans_through_its_task(tmp_path, tiny_models_di
     assert redo["stage_counts"]["clean"]["reprocessed"] == 1
     assert redo["stage_counts"]["translate"]["reprocessed"] == 1  # it reads the re-cleaned text
     assert read_table(lake, "sentences")["text_en"].notna().all()
+
+
+def test_the_flow_binds_a_remote_lake_from_the_environment(tmp_path, tiny_models_dir, monkeypatch):
+    """A deployment configured through NEWSLENS_LAKE_CATALOG/_DATA writes that lake, never a
+    local one in the folder (here the catalog is unreachable, so the run stops at it)."""
+    monkeypatch.setenv("NEWSLENS_LAKE_CATALOG", "postgresql://newslens@127.0.0.1:1/newslens")
+    monkeypatch.setenv("NEWSLENS_LAKE_DATA", "s3://newslens-test/lake")
+    inbox, lake = tmp_path / "inbox", tmp_path / "lake"
+    drop(inbox, IT)
+    with pytest.raises(Exception):
+        analyze_articles(input=str(inbox), lake=str(lake), models_dir=str(tiny_models_dir))
+    assert (lake / "location.json").is_file()
+    assert not (lake / "catalog.sqlite").exists()

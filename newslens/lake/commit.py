@@ -125,17 +125,20 @@ class Transaction:
         finally:
             self.con.execute(f"DROP TABLE {name}")
 
-    def delete_rows(self, table: str, articles: Collection[str], *, column: str,
-                    values: Collection[str]) -> int:
-        """Delete the listed articles' rows whose `column` is one of `values`; returns how many."""
+    def delete_rows(self, table: str, articles: Collection[str], *, column: str | None = None,
+                    values: Collection[str] = ()) -> int:
+        """Delete the listed articles' rows (only those whose `column` is one of `values`, when
+        given); returns how many."""
         if table not in REPLACEABLE:
             raise ValueError(f"delete_rows only applies to article tables, not {table!r}")
-        if column not in schema.TABLES[table].names:
-            raise ValueError(f"table {table!r} has no column {column!r}")
-        removed = int(self.con.execute(
-            f"DELETE FROM {qualified(table)} WHERE list_contains(?, article_id) AND "
-            f"list_contains(?, {quote_ident(column)})",
-            [sorted({str(a) for a in articles}), sorted({str(v) for v in values})]).fetchone()[0])
+        sql = f"DELETE FROM {qualified(table)} WHERE list_contains(?, article_id)"
+        params: list[Any] = [sorted({str(a) for a in articles})]
+        if column is not None:
+            if column not in schema.TABLES[table].names:
+                raise ValueError(f"table {table!r} has no column {column!r}")
+            sql += f" AND list_contains(?, {quote_ident(column)})"
+            params.append(sorted({str(v) for v in values}))
+        removed = int(self.con.execute(sql, params).fetchone()[0])
         self._note(table, 0, 0, removed)
         return removed
 

@@ -290,6 +290,11 @@ def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) 
     return con
 
 
+def latest_snapshot(con: duckdb.DuckDBPyConnection) -> int:
+    """The newest snapshot in the catalog now (whatever snapshot the session is pinned to)."""
+    return int(con.execute(f"SELECT max(snapshot_id) FROM {ALIAS}.snapshots()").fetchone()[0])
+
+
 def compacted_since(con: duckdb.DuckDBPyConnection, snapshot: int) -> bool:
     """Whether a compaction has committed a snapshot after `snapshot` (the catalog as it is now,
     even in a session pinned to an older snapshot)."""
@@ -319,13 +324,14 @@ def read_consistently(lake: Path, work: Callable[[duckdb.DuckDBPyConnection], T]
     that was already reading when the merge committed can miss whole files' rows without any
     error, or fail on a file the clean-up then deleted
     (tests/lake/robust/test_kill.py::test_a_read_spanning_a_compaction_is_redone).
-    Each attempt pins one snapshot; if a compaction committed after it, the result (or error)
-    is thrown away and the work is done again on the newer snapshot. Work must be a pure read.
+    Each attempt pins one snapshot (the latest, or `at`) and notes the newest one; if a
+    compaction committed after that, the result (or error) is thrown away and the work is
+    done again. Work must be a pure read.
     """
     for _ in range(READ_ATTEMPTS):
         con = open_reader(lake, at=at, views=views)
         try:
-            done, result = settled(con, current_snapshot(con), lambda: work(con))
+            done, result = settled(con, latest_snapshot(con), lambda: work(con))
             if done:
                 return result  # type: ignore[return-value]
         finally:

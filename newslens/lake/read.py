@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 
 from newslens import schema
-from newslens.lake.connection import (ALIAS, READ_ATTEMPTS, LakeCompactingError, lake_exists,
-                                      read_consistently, settled)
+from newslens.lake.connection import (READ_ATTEMPTS, LakeCompactingError, lake_exists,
+                                      latest_snapshot, read_consistently, settled)
 from newslens.lake.tables import check_table, qualified, quote_ident, storage_schema
 
 _INT_DTYPES = {
@@ -58,11 +58,6 @@ def select_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[s
         sql += " WHERE " + " AND ".join(conds)
     got = _read_between_compactions(con, sql, params)
     return got.cast(pa.schema([want.field(c) for c in cols]))
-
-
-def latest_snapshot(con: duckdb.DuckDBPyConnection) -> int:
-    """The newest snapshot in the catalog now (whatever snapshot the session is pinned to)."""
-    return int(con.execute(f"SELECT max(snapshot_id) FROM {ALIAS}.snapshots()").fetchone()[0])
 
 
 def _read_between_compactions(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:

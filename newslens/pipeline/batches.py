@@ -161,12 +161,17 @@ def commit_batch(ctx: RunContext, batch: Batch, tables: dict[str, pd.DataFrame],
             if len(learned):
                 tx.append("boilerplate_lines", learned)
         else:
-            for table in dict.fromkeys(t for stage in batch.stages for t in STAGES[stage].tables):
+            replaced = dict.fromkeys(t for stage in batch.stages for t in STAGES[stage].tables)
+            for table in replaced:
                 tx.replace(table, tables[table], done)
             if CLEAN_STAGE in batch.stages:
-                # Every other stage reads the cleaned text: the records of those this batch does
-                # not redo no longer describe their rows, so they go, and a later run fills them.
+                # Every other stage reads the cleaned text: the rows and records of those this
+                # batch does not redo describe the text before, so they go, and a later run
+                # fills them (their translations went with the re-cleaned sentences).
                 others = [s for s in STAGES if s not in batch.stages]
+                for table in dict.fromkeys(t for s in others for t in STAGES[s].tables):
+                    if table not in replaced:
+                        tx.delete_rows(table, done)
                 if others:
                     tx.delete_rows("article_stages", done, column="stage", values=others)
         now = dt.datetime.now(dt.timezone.utc)

@@ -149,3 +149,17 @@ def test_a_failing_read_without_a_compaction_fails_once(filled_lake: Path) -> No
     with pytest.raises(duckdb.CatalogException):
         read_consistently(filled_lake, bad)
     assert attempts == [1]
+
+
+def test_time_travel_still_reads_after_a_compaction(filled_lake: Path) -> None:
+    """A read `--at` an older snapshot is not redone for a compaction that came before it."""
+    from newslens.lake.maintenance import compact
+
+    before = run_query(filled_lake, "SELECT id FROM lake.current_snapshot()").iloc[0, 0]
+    for n in range(2):
+        write_table(filled_lake, "articles", articles_frame().iloc[[0]].assign(article_id=f"y{n}"),
+                    run_id="r2")
+    assert compact(filled_lake)["merged"]
+    old = run_query(filled_lake, "SELECT count(*) AS n FROM articles", at=int(before))
+    now = run_query(filled_lake, "SELECT count(*) AS n FROM articles")
+    assert (int(old.n[0]), int(now.n[0])) == (3, 5)

@@ -165,6 +165,9 @@ def test_reprocess_clean_redoes_the_stages_that_read_the_text(tmp_path, inbox, t
     records = read_table(settings.lake, "article_stages")
     assert set(records["stage"]) == {"clean"} and len(records) == n
     assert read_table(settings.lake, "sentences")["text_en"].isna().all()
+    # and no model rows of the text before are left to be read as current
+    counts = table_row_counts(settings.lake)
+    assert (counts["sentiment"], counts["stance_mentions"], counts["stance"]) == (0, 0, 0)
     refill = run_pipeline(inbox, settings, stages=list(STAGES))
     for stage in MODEL_STAGES:
         c = refill.stage_counts[stage]
