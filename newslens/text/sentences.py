@@ -20,7 +20,7 @@ from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
 # the cleaning rules version (newslens/ingest/rules.py) that marks stored sentences stale.
-SPLITTER_VERSION = 3
+SPLITTER_VERSION = 4
 
 # Closing quotes and brackets that stay with the sentence they end. After terminal
 # punctuation any quote closes (« and “ close in German/Danish style quotes).

@@ -62,6 +62,12 @@ RUN_ON_STARTERS = frozenset("""
     No Hi Hello Also Just Maybe Hope Let Let's If
 """.split())
 _RUN_ON = re.compile(r"(?<=[a-z0-9]) (?=([A-Z][\w']*) ([a-z]|I\b))")
+# A run-on break never follows these: after them the capitalised word is a name or a title
+# ("visited the Hope diamond", "the band Yes said", "said Hi to").
+RUN_ON_NOT_AFTER = frozenset("""
+    a an the this that these those my your his her its our their of to in on at for with by
+    from into about as and or but said says say told asked called named band group
+""".split())
 _SEPARATOR = re.compile(r"(?<!\S)([-=_*~#])\1{3,}(?=[ \u00a0]+\S)")
 
 
@@ -99,6 +105,18 @@ def _list_follows(text: str, colon: int) -> bool:
     return len(item.split()) < LIST_ITEM_MAX_WORDS - 2
 
 
+def _clause_follows(text: str, pos: int) -> bool:
+    """A name then a lowercase word ("Thanks, Obama said"): a clause goes on, no closing.
+    A sentence opener there ("Dear Maria, Thank you") is the letter's next sentence."""
+    found = re.match(r" ([A-Z][\w'.-]*) [a-z]", text[pos:pos + 60])
+    return bool(found) and found.group(1) not in RUN_ON_STARTERS
+
+
+def _word_before(text: str, pos: int) -> str:
+    before = text[max(0, pos - 30):pos].split()
+    return before[-1].lower() if before else ""
+
+
 def _introduced(text: str, pos: int) -> bool:
     """Whether a preposition comes right before `pos` ("sent on 3/9/2005 11:16 PM")."""
     before = text[max(0, pos - 20):pos].split()
@@ -118,9 +136,10 @@ def web_ends(text: str, lang: str | None = None) -> list[int]:
     ends += [m.start() for m in _STAMP.finditer(text) if not _introduced(text, m.start())]
     ends += [m.end() for m in _STAMP_TIME.finditer(text) if not _introduced(text, m.start())]
     if lang in GREETING_LANGS:
-        ends += [m.end() for m in _GREETING.finditer(text)]
+        ends += [m.end() for m in _GREETING.finditer(text) if not _clause_follows(text, m.end())]
     if lang in RUN_ON_LANGS:
-        ends += [m.start() for m in _RUN_ON.finditer(text) if m.group(1) in RUN_ON_STARTERS]
+        ends += [m.start() for m in _RUN_ON.finditer(text) if m.group(1) in RUN_ON_STARTERS
+                 and _word_before(text, m.start()) not in RUN_ON_NOT_AFTER]
     ends += [m.end() for m in _CLOCK.finditer(text)]
     ends += [m.end() for m in _ADDRESS.finditer(text)]
     for m in _SEPARATOR.finditer(text):

@@ -168,6 +168,16 @@ CASES |= {
     # Hindi has no letter case: a conjunction after ? continues the sentence.
     "continuation_hi": ("hi", "क्या यह सच है? या केवल अफवाह है। सब चुप रहे।",
                         ["क्या यह सच है? या केवल अफवाह है।", "सब चुप रहे।"]),
+    # News English: a capitalised opener after a determiner, a preposition or a verb of saying
+    # is a name or a quote, and a greeting word followed by a clause is no letter closing.
+    "name_after_determiner_en": ("en", "Crowds visited the Hope diamond on Monday.",
+                                 ["Crowds visited the Hope diamond on Monday."]),
+    "band_name_en": ("en", "Fans of the band Yes said the concert was sold out.",
+                     ["Fans of the band Yes said the concert was sold out."]),
+    "quoted_greeting_en": ("en", "The minister said Hi to the crowd and left.",
+                           ["The minister said Hi to the crowd and left."]),
+    "thanks_in_a_clause_en": ("en", "Thanks, Obama wrote in a post, to all volunteers.",
+                              ["Thanks, Obama wrote in a post, to all volunteers."]),
 }
 
 
