@@ -173,7 +173,11 @@ def advisory_lock(location: Location) -> Iterator[None]:
     import psycopg
 
     try:
-        conn = psycopg.connect(location.libpq(), autocommit=True, application_name="newslens-lock")
+        # Keepalives, so the server ends (and unlocks) the session of a writer whose host died
+        # within about a minute rather than after the system's two-hour TCP default.
+        conn = psycopg.connect(location.libpq(), autocommit=True, application_name="newslens-lock",
+                               connect_timeout=30, keepalives=1, keepalives_idle=30,
+                               keepalives_interval=10, keepalives_count=3)
     except psycopg.Error as exc:
         raise ConnectionError(f"cannot reach the lake catalog {location.catalog} for its commit "
                               f"lock: {mask(str(exc)).strip()}") from None

@@ -39,17 +39,17 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
 
 def setup_sql(lake) -> str:
     """Statements for the DuckDB CLI (or any client): attach read-only, then the views."""
-    from newslens.lake.connection import DISABLED_OPTIMIZERS, catalog_path
+    from newslens.lake.connection import DISABLED_OPTIMIZERS, _quote, catalog_path
     from newslens.lake.location import locate
 
     location = locate(lake)
     if location is None:
         attach = ["INSTALL ducklake; INSTALL sqlite; LOAD ducklake; LOAD sqlite;",
-                  f"ATTACH 'ducklake:sqlite:{catalog_path(lake)}' AS lake (READ_ONLY);"]
+                  f"ATTACH {_quote('ducklake:sqlite:' + str(catalog_path(lake)))} AS lake (READ_ONLY);"]
     else:  # credentials are the client's own: PGPASSWORD / ~/.pgpass, and an S3 secret
         attach = ["INSTALL ducklake; INSTALL postgres; INSTALL httpfs; LOAD ducklake; LOAD postgres; LOAD httpfs;",
                   "-- CREATE SECRET (TYPE s3, KEY_ID '...', SECRET '...', REGION '...');  -- for the data path",
-                  f"ATTACH 'ducklake:postgres:{location.libpq()}' AS lake (READ_ONLY);"]
+                  f"ATTACH {_quote('ducklake:postgres:' + location.libpq())} AS lake (READ_ONLY);"]
     return "\n".join([
         *attach,
         "USE lake;",
