@@ -254,7 +254,7 @@ def open_writer(lake: Path) -> duckdb.DuckDBPyConnection:
 
 
 def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) -> duckdb.DuckDBPyConnection:
-    """A read-only session: catalog attached READ_ONLY at one snapshot (the latest, or `at`),
+    """A read-only session: catalog attached READ_ONLY (as of `at` when given),
     newslens' views created fresh, and file access confined to the lake folder."""
     from newslens.lake.views import create_views  # views need the tables module; import late
 
@@ -266,16 +266,10 @@ def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) 
                                 "`newslens run` creates one")
     con = _base_connection(None, location)
     try:
+        options = ["READ_ONLY"]
         if at is not None:
-            snapshot = resolve_at(lake, at)
-        else:
-            # Pinned even for "now", so every statement of the session reads one known snapshot
-            # and `read_consistently` can tell whether a compaction came after it.
-            _attach(con, lake, ["READ_ONLY"])
-            snapshot = current_snapshot(con)
-            con.execute("USE memory")
-            con.execute(f"DETACH {ALIAS}")
-        _attach(con, lake, ["READ_ONLY", f"SNAPSHOT_VERSION {int(snapshot)}"])
+            options.append(f"SNAPSHOT_VERSION {int(resolve_at(lake, at))}")
+        _attach(con, lake, options)  # one attach: Ctrl-C during set-up stays quick and clean
         if views:
             create_views(con)
         con.execute("SET enable_progress_bar = false")  # it prints to stdout, spoiling --format json
@@ -324,7 +318,7 @@ def read_consistently(lake: Path, work: Callable[[duckdb.DuckDBPyConnection], T]
     that was already reading when the merge committed can miss whole files' rows without any
     error, or fail on a file the clean-up then deleted
     (tests/lake/robust/test_kill.py::test_a_read_spanning_a_compaction_is_redone).
-    Each attempt pins one snapshot (the latest, or `at`) and notes the newest one; if a
+    Each attempt notes the newest snapshot before it reads; if a
     compaction committed after that, the result (or error) is thrown away and the work is
     done again. Work must be a pure read.
     """
