@@ -58,11 +58,6 @@ def _select_tree(con: duckdb.DuckDBPyConnection, sql: str) -> dict | None:
     return tree if ok else None
 
 
-def _serialises_as_select(con: duckdb.DuckDBPyConnection, sql: str) -> bool:
-    """True when DuckDB's parser serialises `sql` as a SELECT tree without error."""
-    return _select_tree(con, sql) is not None
-
-
 def called_functions(node: object) -> set[str]:
     """Every function name the serialised tree calls (scalar, aggregate or table function)."""
     found: set[str] = set()
