@@ -10,8 +10,11 @@ MarianTokenizer's "Recommended: pip install sacremoses." is not silenced: sacrem
 runtime dependency, and if it is missing the warning is true (the punctuation normalisation
 is skipped) and Python shows it once.
 
-Called where a run is about to use models (the runner's planning, a shard on a worker), not
-at import: an ingest-only run never imports transformers.
+`quiet_model_libraries` is called where a run is about to use models (the runner's planning,
+a shard on a worker), not at import: an ingest-only run never imports transformers.
+
+`failures_off_console` is for the CLI: an error it explains itself (missing models) would
+otherwise also be printed by Prefect, for the task and for the flow, each with a traceback.
 """
 
 from __future__ import annotations

@@ -102,3 +102,14 @@ def test_only_the_left_out_model_stages_are_named():
     assert skipped_model_stages(["ingest", "translate", "sentiment", "stance"], []) == []
     assert skipped_model_stages(["ingest", "translate"], []) == ["sentiment", "stance"]
     assert skipped_model_stages(["ingest"], ["sentiment"]) == ["translate", "stance"]
+
+
+@pytest.mark.usefixtures("prefect_harness")
+def test_progress_shows_when_forced_and_not_by_default(tmp_path):
+    args = ["run", str(SAMPLE), "--stages", "ingest"]
+    forced = CliRunner().invoke(app, [*args, "--lake", str(tmp_path / "a"), "--progress"])
+    assert forced.exit_code == 0, forced.output
+    assert "ingest" in forced.output and "1/1 articles" in forced.output
+    plain = CliRunner().invoke(app, [*args, "--lake", str(tmp_path / "b")])  # not a terminal
+    assert plain.exit_code == 0, plain.output
+    assert "1/1 articles" not in plain.output
