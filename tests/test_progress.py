@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from rich.console import Console
