@@ -15,7 +15,7 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 from newslens.cli_location import bind_lake, catalog_option, data_path_option
 from newslens.cli_sql import sql_command
-from newslens.config import REDO_STAGES, STAGES, load_settings
+from newslens.config import MODEL_STAGES, REDO_STAGES, STAGES, load_settings
 
 app = typer.Typer(help="newslens: multilingual news in, translations, sentiment and stance out, "
                        "as Parquet tables DuckDB queries.", no_args_is_help=True,
@@ -29,6 +29,16 @@ app.add_typer(lake_app, name="lake")
 app.command()(update)
 
 EXIT_MODELS_MISSING = 2
+OFFLINE_OPTIONS = ("Offline, without these models: `--stages ingest` stores the articles now (the "
+                   "model stages later, with `newslens update`); `make demo` runs every stage on tiny "
+                   "random models; `--models DIR` uses a folder made by `newslens models pull --to DIR` "
+                   "elsewhere or `newslens models tiny DIR`.")
+
+
+def skipped_model_stages(stages: list[str], reprocess: list[str]) -> list[str]:
+    """The model stages a run leaves out (their lake tables stay empty for its articles)."""
+    asked = set(stages) | set(reprocess)
+    return [s for s in MODEL_STAGES if s not in asked]
 
 
 def _stage_list(value: str | None, allowed: tuple[str, ...], option: str) -> list[str]:
@@ -70,6 +80,9 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
                                                          "the run (default: one per core)."),
         shard_articles: Optional[int] = typer.Option(None, help="Articles per shard (and per commit; "
                                                                 "default NEWSLENS_BATCH_ARTICLES, 64)."),
+        progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
+                                                help="Show per-stage progress (default: only when "
+                                                     "stderr is a terminal, never under CI)."),
         ) -> None:
     """Analyse articles into the lake (a Prefect flow; no server needed)."""
     from flows.analyze import analyze_articles
@@ -77,6 +90,8 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
     from newslens.pipeline.model_steps import ModelsMissingError
     from newslens.pipeline.report import summary_table
     from newslens.pipeline.runner import RunSummary
+    from newslens.progress import cli_display
+    from newslens.quiet import failures_off_console
 
     from newslens import objectstore
 
@@ -93,15 +108,17 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
     bind_lake(lake, catalog, data_path, exit_code=1)
     source = objectstore.as_url(input) if remote_input else str(input)
     try:
-        result = analyze_articles(input=source, lake=str(lake), limit=limit, stages=stage_list,
-                                  reprocess=redo, models_dir=_models_dir(models),
-                                  incremental=incremental, runner=runner, address=address,
-                                  workers=workers, shard_articles=shard_articles)
+        with failures_off_console(ModelsMissingError), cli_display(progress):
+            result = analyze_articles(input=source, lake=str(lake), limit=limit, stages=stage_list,
+                                      reprocess=redo, models_dir=_models_dir(models),
+                                      incremental=incremental, runner=runner, address=address,
+                                      workers=workers, shard_articles=shard_articles)
     except ModelsMissingError as exc:
         typer.echo(f"error: cannot run, {len(exc.errors)} model(s) missing; no article data was "
                    "written (the run is recorded as failed).",
                    err=True)
         typer.echo(str(exc), err=True)
+        typer.echo(OFFLINE_OPTIONS, err=True)
         raise typer.Exit(EXIT_MODELS_MISSING)
     except ConnectionError as exc:  # a remote lake's catalog or store out of reach (masked)
         typer.echo(f"error: {exc}", err=True)
@@ -110,6 +127,12 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
     typer.echo("")
     for row in summary_table(outcome):
         typer.echo(f"{row['metric']:<55} {row['value']}")
+    skipped = skipped_model_stages(stage_list, redo)
+    if skipped:
+        typer.echo(f"\nmodel stages not run: {', '.join(skipped)} (--stages {','.join(stage_list)}), "
+                   "so their tables, and the queries on them, have nothing for this run's articles; "
+                   f"run them later with `newslens update --lake {lake}` (with `--models DIR` for "
+                   "a models folder).")
     if summary:
         _print_examples(lake)
 
@@ -132,9 +155,10 @@ def models_list(models: Optional[Path] = typer.Option(None, "--models", help="Mo
     """Roles, configured model ids, and whether each is available locally."""
     from newslens.models.inventory import list_models
 
+    typer.echo(f"{'ROLE':<12} {'LOCAL':<5} {'MODEL':<62} WHERE")
     for st in list_models(load_settings(models_dir=_models_dir(models))):
-        mark = "yes" if st.available else "no "
-        typer.echo(f"{st.role:<12} {mark}  {st.model_id:<62} {st.where}")
+        mark = "yes" if st.available else "no"
+        typer.echo(f"{st.role:<12} {mark:<5} {st.model_id:<62} {st.where}")
 
 
 @models_app.command("pull")

@@ -50,9 +50,13 @@ def update(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
     if since is not None and not _MONTH.match(since):
         raise typer.BadParameter("use YYYY-MM", param_hint="--since")
     _require_lake(lake)
+    from newslens.progress import cli_display
+    from newslens.quiet import failures_off_console
+
     try:
-        result = update_lake_flow(lake=str(lake), stages=stage_list, since=since, limit=limit,
-                                  reprocess=redo, models_dir=_models_dir(models))
+        with failures_off_console(ModelsMissingError), cli_display(None):
+            result = update_lake_flow(lake=str(lake), stages=stage_list, since=since, limit=limit,
+                                      reprocess=redo, models_dir=_models_dir(models))
     except ModelsMissingError as exc:
         typer.echo(f"error: cannot update, {len(exc.errors)} model(s) missing; no article data was written.", err=True)
         typer.echo(str(exc), err=True)

@@ -23,6 +23,7 @@ from newslens.config import Settings
 from newslens.lake.commit import Transaction, transaction
 from newslens.lake.connection import open_writer
 from newslens.pipeline.model_steps import ModelPlan
+from newslens.progress import RunObserver, current_observer
 
 StageCall = Callable[..., Any]
 Progress = Callable[[int, int], None]
@@ -102,6 +103,8 @@ class RunContext:
     call: StageCall = direct_call
     log: logging.Logger = field(default_factory=lambda: logging.getLogger("newslens"))
     progress: Progress | None = None
+    # hears the stages advance (the CLI's display); does nothing unless a command installed one
+    observer: RunObserver = field(default_factory=current_observer)
     flow_run_id: str | None = None
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     plan: ModelPlan = field(default_factory=lambda: ModelPlan(translation={}, sentiment=None, stance=None))

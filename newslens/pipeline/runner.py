@@ -31,6 +31,7 @@ from newslens.pipeline.ledger import finish_run, start_run
 from newslens.pipeline.lineage import LineageInputs
 from newslens.pipeline.model_steps import plan_models
 from newslens.pipeline.shards import ShardSource, local_shards
+from newslens.quiet import quiet_model_libraries
 
 __all__ = ["RunSummary", "direct_call", "new_run_id", "run_pipeline", "update_lake"]
 
@@ -52,6 +53,7 @@ def _plan(ctx: RunContext, considered: pd.DataFrame) -> dict[str, StagePlan]:
     if not (models or clean) or not len(considered):
         return {}
     if models:
+        quiet_model_libraries()
         langs = set(considered["lang"].dropna())
         ctx.plan = ctx.stage("plan-models", plan_models, models, langs, ctx.settings)
         ctx.summary.models = ctx.plan.lineage()
@@ -104,16 +106,39 @@ def _process(ctx: RunContext, batches: list[Batch], plans: dict[str, StagePlan],
              shards: ShardSource) -> list[pd.DataFrame]:
     """Compute every batch (here, or as shards on workers) and commit each in one transaction."""
     total = sum(len(b.articles) for b in batches)
+    _announce(ctx, batches)
     done = 0
     rejects: list[pd.DataFrame] = []
     for batch, tables in shards(ctx, batches):
         ctx.call("write", commit_batch, ctx, batch, tables, plans, since=since)
         rejects += batch.rejects
         done += len(batch.articles)
+        _report_batch(ctx, batch)
         if ctx.progress and total:
             ctx.progress(done, total)
     ctx.summary.counts_by_lang = dict(sorted(ctx.summary.counts_by_lang.items()))
     return rejects
+
+
+def _announce(ctx: RunContext, batches: list[Batch]) -> None:
+    """Tell the observer how many articles (and sentences) each stage has to do."""
+    totals: dict[str, list[int]] = {}
+    for batch in batches:
+        for stage in batch.stages:
+            t = totals.setdefault(stage, [0, 0])
+            t[0] += len(batch.articles)
+            t[1] += len(batch.sentences)
+    for stage, (articles, sentences) in totals.items():
+        ctx.observer.stage_started(stage, articles, sentences)
+
+
+def _report_batch(ctx: RunContext, batch: Batch) -> None:
+    """A committed batch: its articles are done with each of its stages, or failed them."""
+    ok = ~batch.articles["article_id"].isin(ctx.failed_ids)
+    articles = int(ok.sum())
+    sentences = int(batch.sentences["article_id"].isin(set(batch.articles.loc[ok, "article_id"])).sum())
+    for stage in batch.stages:
+        ctx.observer.stage_advanced(stage, articles, sentences, failed=len(ok) - articles)
 
 
 def _count_stages(ctx: RunContext, plans: dict[str, StagePlan]) -> None:
@@ -168,6 +193,7 @@ def _run(ctx: RunContext, body) -> RunSummary:
         raise
     finally:
         ctx.close()
+        ctx.observer.run_finished()
     return ctx.summary
 
 
@@ -187,9 +213,12 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
 
     def body(ctx: RunContext) -> None:
         since = _lake_snapshot(ctx)
+        ctx.observer.stage_started("ingest", None, None)
         outcome: IngestOutcome = ctx.stage("ingest", ingest, Path(input_path), ctx.lake, settings,
                                            run_id=ctx.run_id, now=ctx.started, limit=limit,
                                            incremental=incremental)
+        ctx.observer.stage_advanced("ingest", len(outcome.articles), len(outcome.sentences),
+                                    failed=outcome.n_rejected)
         s = ctx.summary
         s.n_inputs, s.n_new, s.n_rejected = outcome.n_inputs, outcome.n_new, outcome.n_rejected
         s.n_duplicate, s.n_near_duplicate = outcome.n_duplicate, outcome.n_near_duplicate

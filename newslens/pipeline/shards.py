@@ -52,7 +52,10 @@ def compute_shard(batch: Batch, plan: ModelPlan, settings: Settings, *, run_id: 
                   started: dt.datetime) -> ShardResult:
     """Run the model stages over one shard in this (worker) process."""
     from newslens.models.loads import load_counts
+    from newslens.quiet import quiet_model_libraries
     from newslens.scale.worker import prepare_worker
+
+    quiet_model_libraries()  # a worker process loads its own models
 
     threads = prepare_worker(settings.torch_threads)
     local = settings.model_copy(update={"torch_threads": threads})
