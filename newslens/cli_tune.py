@@ -53,7 +53,7 @@ def tune(models: Optional[Path] = typer.Option(None, "--models",
     from newslens.config import load_settings
     from newslens.models.calibration import calibrate, classifier_builder
     from newslens.models.loading import HOW_TO_PROVIDE, ModelUnavailableError, resolve
-    from newslens.threads import limit_threads
+    from newslens.threads import available_cores, limit_threads
 
     if role not in (*ROLES, "all"):
         raise typer.BadParameter("choose sentiment, stance or all", param_hint="--role")
@@ -88,7 +88,11 @@ def tune(models: Optional[Path] = typer.Option(None, "--models",
         typer.echo(f"{r}: {model.model_id}  [{result.entry}]")
         for line in table_lines(result):
             typer.echo(line)
-        typer.echo(f"  auto = {result.choice}  ({how}, {result.measured_at}{load})\n")
+        typer.echo(f"  auto = {result.choice}  ({how}, {result.measured_at}{load})")
+        if result.load_before is not None and result.load_before > available_cores() / 2:
+            typer.echo("  warning: measured while the machine was busy; timings may mislead. "
+                       "Rerun with --force when it is quiet.")
+        typer.echo("")
         where = result.cache_path
     typer.echo(f"cache: {where}")
     if settings.classifier_precision != "auto":

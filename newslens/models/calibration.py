@@ -163,6 +163,7 @@ def calibrate(model: ResolvedModel, *, device: str = "cpu",
                          load_before=load)
     entries[entry] = {"model_id": model.model_id, "architecture": arch, "device": device,
                       "probe": probe.key, "items": len(probe.texts),
+                      "timed_items": len(probe.timed_inputs()[0]),
                       "measured_at": result.measured_at, "load_before": load,
                       "rows": [asdict(r) for r in rows], "choice": result.choice}
     try:
