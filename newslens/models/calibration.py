@@ -19,6 +19,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -186,6 +187,7 @@ def classifier_builder(model: ResolvedModel, *, device: str, cache_dir: Path,
 
 
 _CHOSEN: dict[tuple, str] = {}  # per process: the file is read once per model and settings
+_CHOSEN_LOCK = threading.Lock()  # flows load classifiers from several threads: measure once
 
 
 def resolve_auto(model: ResolvedModel, *, device: str = "cpu", cache_dir: Path,
@@ -200,9 +202,10 @@ def resolve_auto(model: ResolvedModel, *, device: str = "cpu", cache_dir: Path,
     if not calibration:
         return resolve_precision("auto", device)
     key = (model, device, str(cache_dir), threads, tuple(candidates), tuple(sorted(options.items())))
-    if key not in _CHOSEN:
-        build = build or classifier_builder(model, device=device, cache_dir=cache_dir,
-                                            threads=threads, **options)
-        _CHOSEN[key] = calibrate(model, device=device, candidates=candidates, build=build,
-                                 cache_dir=cache_dir, threads=threads).choice
-    return _CHOSEN[key]
+    with _CHOSEN_LOCK:
+        if key not in _CHOSEN:
+            build = build or classifier_builder(model, device=device, cache_dir=cache_dir,
+                                                threads=threads, **options)
+            _CHOSEN[key] = calibrate(model, device=device, candidates=candidates, build=build,
+                                     cache_dir=cache_dir, threads=threads).choice
+        return _CHOSEN[key]

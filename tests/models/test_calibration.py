@@ -262,3 +262,24 @@ def test_tune_without_models_exits_2_naming_the_options(tmp_path, monkeypatch):
     assert "mDeBERTa" in result.stderr and "Traceback" not in result.output
     bad = CliRunner().invoke(app, ["tune", "--candidates", "fp8"])
     assert bad.exit_code == 2 and "fp8" in bad.output
+
+
+def test_auto_measures_once_per_process_then_answers_from_memory(tmp_path):
+    builds = Builds({"fp32": Fake(0.01), "int8": Fake(0.001)})
+    model = fake_model(tmp_path)
+    args = dict(device="cpu", cache_dir=tmp_path / "cache", candidates=("fp32", "int8"),
+                build=builds)
+    assert resolve_auto(model, **args) == "int8" and len(builds.calls) == 2
+    (tmp_path / "cache" / "calibration").rename(tmp_path / "moved")  # not even the file is read
+    assert resolve_auto(model, **args) == "int8" and len(builds.calls) == 2
+
+
+def test_default_probe_is_fixed_and_times_whole_groups():
+    single, nli = calibration.default_probe(False), calibration.default_probe(True)
+    assert len(single.texts) == 64 and len(single.timed_inputs()[0]) == 32
+    assert len(set(single.texts)) == 64 and single.key == calibration.default_probe(False).key
+    assert len(nli.texts) == len(nli.pairs) == 54 and nli.group_size == 3
+    texts, pairs = nli.timed_inputs()
+    assert len(texts) == len(pairs) == 27 and pairs[:3] == [
+        "This text is in favor of NATO.", "This text is against NATO.",
+        "This text is neutral about NATO."]
