@@ -105,6 +105,16 @@ def is_nli(model: ResolvedModel) -> bool:
     return any(str(v).strip().lower().startswith("entail") for v in labels.values())
 
 
+def _device_name(device: str) -> str:
+    """`cpu`, or the accelerator's model for a GPU device (the CPU fingerprint misses it)."""
+    if device.startswith("cuda"):
+        import torch
+
+        if torch.cuda.is_available():
+            return f"{device}:{torch.cuda.get_device_name(torch.device(device))}"
+    return device
+
+
 # -- the cache --------------------------------------------------------------------------------
 def cache_file(cache_dir: Path, fingerprint: dict[str, Any]) -> Path:
     return Path(cache_dir) / "calibration" / f"{fingerprint_hash(fingerprint)}.json"
@@ -118,10 +128,12 @@ def _read(path: Path, fingerprint: dict[str, Any]) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != CACHE_VERSION or data.get("fingerprint") != fingerprint:
             return {}
-        entries = data["entries"]
+        entries = dict(data["entries"])
         for entry in entries.values():
             [Row(**r) for r in entry["rows"]]
-        return dict(entries)
+            if not (isinstance(entry["measured_at"], str) and isinstance(entry["probe"], str)):
+                raise ValueError("an entry lacks its time or probe")
+        return entries
     except Exception as exc:
         warnings.warn(f"ignoring the unreadable calibration cache {path} ({type(exc).__name__}: "
                       f"{exc}); measuring again", RuntimeWarning, stacklevel=3)
@@ -146,7 +158,8 @@ def calibrate(model: ResolvedModel, *, device: str = "cpu",
     pairs = is_nli(model) if pairs is None else pairs
     probe = probe or default_probe(pairs)
     arch = architecture_key(model)
-    entry = f"{arch}|{'pairs' if pairs else 'single'}|{device}|threads={threads or available_cores()}"
+    entry = (f"{arch}|{'pairs' if pairs else 'single'}|{_device_name(device)}"
+             f"|threads={threads or available_cores()}")
     path = cache_file(cache_dir, fingerprint)
     entries = _read(path, fingerprint)
     old = entries.get(entry)
