@@ -214,6 +214,8 @@ def bench(ctx: typer.Context) -> None:
 
 from newslens.cli_evaluate import evaluate as _evaluate  # noqa: E402  (issue 14)
 app.command("evaluate")(_evaluate)
+from newslens.cli_tune import tune as _tune  # noqa: E402  (issue 12)
+app.command("tune")(_tune)
 
 
 if __name__ == "__main__":

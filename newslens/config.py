@@ -106,6 +106,9 @@ class Settings(BaseSettings):
     stance_include_leaders: bool = True
     # auto: bf16 on native-bf16 hardware, else ONNX Runtime int8 on CPU (see models/classify).
     classifier_precision: Literal["auto", "fp32", "bf16", "int8", "onnx-int8", "onnx-fp32"] = "auto"
+    # auto measured per machine and model architecture, cached (models/calibration, `newslens
+    # tune`); off: auto follows the CPU-flag rule above.
+    classifier_calibration: bool = True
     classifier_max_batch_tokens: int = 8192
     torch_threads: int | None = None  # None: one per core
 
