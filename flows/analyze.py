@@ -6,7 +6,6 @@ Works without a Prefect server (ephemeral mode) and under a deployment alike.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +59,7 @@ def analyze_articles(input: str, lake: str | None = None, limit: int | None = No
     if unknown:
         raise ValueError(f"unknown stages {unknown}; choose from {list(STAGES)}")
     check_runner_options(runner, address, workers, shard_articles)
-    settings = load_settings(lake=lake, models_dir=models_dir or os.environ.get("NEWSLENS_MODELS_DIR"),
+    settings = load_settings(lake=lake, models_dir=models_dir,
                              batch_articles=shard_articles)
     bind(settings.lake, settings.lake_catalog, settings.lake_data)  # NEWSLENS_LAKE_CATALOG/_DATA
     threads = limit_threads(settings.torch_threads)

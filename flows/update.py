@@ -6,7 +6,6 @@ N) gets the stages it lacks and those whose model or settings changed.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime
@@ -34,7 +33,7 @@ def update_lake_flow(lake: str | None = None, stages: list[str] = list(REDO_STAG
     unknown = sorted(set(stages) - set(REDO_STAGES))
     if unknown:
         raise ValueError(f"unknown stages {unknown}; choose from {list(REDO_STAGES)}")
-    settings = load_settings(lake=lake, models_dir=models_dir or os.environ.get("NEWSLENS_MODELS_DIR"))
+    settings = load_settings(lake=lake, models_dir=models_dir)
     bind(settings.lake, settings.lake_catalog, settings.lake_data)  # NEWSLENS_LAKE_CATALOG/_DATA
     limit_threads(settings.torch_threads)
     summary = update_lake(settings, stages=stages, since=since, limit=limit, reprocess=reprocess or [],

@@ -13,7 +13,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # The ephemeral API server can take longer than Prefect's default 20 s to start on a busy box.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
-from newslens.cli_location import bind_lake, catalog_option, data_path_option
+from newslens.cli_location import bind_lake, catalog_option, data_path_option, lake_option
 from newslens.cli_sql import sql_command
 from newslens.config import REDO_STAGES, STAGES, load_settings
 
@@ -43,13 +43,14 @@ def _stage_list(value: str | None, allowed: tuple[str, ...], option: str) -> lis
 
 
 def _models_dir(value: Path | None) -> str | None:
-    return str(value) if value else os.environ.get("NEWSLENS_MODELS_DIR")
+    """--models as a flow parameter; unset stays None, so NEWSLENS_MODELS_DIR (Settings) applies."""
+    return str(value) if value else None
 
 
 @app.command()
 def run(input: Path = typer.Argument(..., help="An article file or a folder (searched recursively), "
                                              "or an s3://bucket/prefix."),
-        lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+        lake: Optional[Path] = lake_option(),
         catalog: Optional[str] = catalog_option(),
         data_path: Optional[str] = data_path_option(),
         limit: Optional[int] = typer.Option(None, help="Stop after this many inputs."),
@@ -90,7 +91,7 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
     if not remote_input and not input.exists():
         typer.echo(f"error: input {input} does not exist", err=True)
         raise typer.Exit(1)
-    bind_lake(lake, catalog, data_path, exit_code=1)
+    lake = bind_lake(lake, catalog, data_path, exit_code=1)
     source = objectstore.as_url(input) if remote_input else str(input)
     try:
         result = analyze_articles(input=source, lake=str(lake), limit=limit, stages=stage_list,
@@ -161,14 +162,14 @@ def models_tiny(out_dir: Path = typer.Argument(..., help="Folder to write the ti
 
 
 @app.command()
-def serve(lake: Optional[Path] = typer.Option(None, help="Lake folder (default: NEWSLENS_LAKE or data/lake)."),
+def serve(lake: Optional[Path] = lake_option(),
           models: Optional[Path] = typer.Option(None, "--models", help="Models folder."),
           ) -> None:
     """Serve the nightly run (02:00, NEWSLENS_TIMEZONE) against a running Prefect server."""
     from newslens.serve import ServerNotConfiguredError, serve_nightly
 
     try:
-        serve_nightly(load_settings(), lake=lake, models_dir=models)
+        serve_nightly(load_settings(lake=lake, models_dir=models))
     except ServerNotConfiguredError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
