@@ -19,9 +19,9 @@ from newslens.pipeline.report import summary_markdown, summary_table
 from newslens.pipeline.runner import RunSummary, run_pipeline
 from newslens.threads import limit_threads
 from newslens.lake.location import bind
-from flows.runners import api_for_workers, check_runner_options, cluster_slots, make_task_runner
-from tasks.shards import TaskRunnerShards
-from tasks.stages import TASKS
+from newslens.flows.runners import api_for_workers, check_runner_options, cluster_slots, make_task_runner
+from newslens.tasks.shards import TaskRunnerShards
+from newslens.tasks.stages import TASKS
 
 
 def _call(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:

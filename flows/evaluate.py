@@ -19,7 +19,7 @@ from newslens.evaluate.metrics import DEFAULT_BOOTSTRAP, DEFAULT_SEED
 from newslens.evaluate.report import summary_text
 from newslens.evaluate.run import EvalRequest, EvalResult, run_evaluation
 from newslens.threads import limit_threads
-from tasks.evaluate import EVAL_TASKS
+from newslens.tasks.evaluate import EVAL_TASKS
 
 
 def _call(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:

@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from newslens.config import load_settings
 from newslens.report.build import result_markdown
 from newslens.report.queries import Scope
-from tasks.report import build_report_task
+from newslens.tasks.report import build_report_task
 
 
 @flow(name="build-report", log_prints=True)

@@ -17,7 +17,7 @@ from newslens.pipeline.report import summary_markdown, summary_table
 from newslens.pipeline.runner import update_lake
 from newslens.threads import limit_threads
 from newslens.lake.location import bind
-from tasks.stages import TASKS
+from newslens.tasks.stages import TASKS
 
 
 def _call(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:

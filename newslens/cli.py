@@ -73,8 +73,8 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
                                                                 "default NEWSLENS_BATCH_ARTICLES, 64)."),
         ) -> None:
     """Analyse articles into the lake (a Prefect flow; no server needed)."""
-    from flows.analyze import analyze_articles
-    from flows.runners import RunnerOptionError, check_runner_options
+    from newslens.flows.analyze import analyze_articles
+    from newslens.flows.runners import RunnerOptionError, check_runner_options
     from newslens.pipeline.model_steps import ModelsMissingError
     from newslens.pipeline.report import summary_table
     from newslens.pipeline.runner import RunSummary
@@ -184,9 +184,9 @@ app.command("report")(_report)
              context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def bench(ctx: typer.Context) -> None:
     """Throughput benchmark against the naive way (options: `newslens bench --help`)."""
-    from bench.run import main
+    from newslens.cli_bench import bench_main
 
-    raise typer.Exit(main(list(ctx.args)))
+    raise typer.Exit(bench_main()(list(ctx.args)))
 
 
 from newslens.cli_evaluate import evaluate as _evaluate  # noqa: E402  (issue 14)

@@ -61,7 +61,7 @@ def evaluate(
         raise typer.BadParameter(f"choose one of {', '.join(TASKS)}", param_hint="--task")
     if data is None:
         raise typer.BadParameter("a data file is needed", param_hint="--data")
-    from flows.evaluate import evaluate_models
+    from newslens.flows.evaluate import evaluate_models
     from newslens.evaluate.report import summary_text
     from newslens.pipeline.model_steps import ModelsMissingError
 

@@ -42,7 +42,7 @@ def update(lake: Optional[Path] = lake_option(),
            models: Optional[Path] = typer.Option(None, "--models", help="Folder of models."),
            ) -> None:
     """Bring the articles already in the lake up to date with the configured models (no input files)."""
-    from flows.update import update_lake_flow
+    from newslens.flows.update import update_lake_flow
     from newslens.cli import EXIT_MODELS_MISSING, _models_dir, _stage_list
     from newslens.pipeline.model_steps import ModelsMissingError
     from newslens.pipeline.report import summary_table

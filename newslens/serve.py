@@ -89,10 +89,10 @@ def serve_nightly(settings: Settings | None = None) -> None:
     params = nightly_parameters(settings)
     Path(params["input"]).mkdir(parents=True, exist_ok=True)
 
-    import flows.analyze
-    from flows.analyze import analyze_articles
+    from newslens.flows import analyze
+    from newslens.flows.analyze import analyze_articles
 
-    project = Path(flows.analyze.__file__).resolve().parents[1]
+    project = Path(analyze.__file__).resolve().parents[1]  # the checkout holding flows/
     os.chdir(project)
     print(f"newslens: serving {FLOW_NAME}/{NIGHTLY_NAME} against {url}\n"
           f"  schedule {NIGHTLY_CRON} ({settings.timezone}), inbox {params['input']}, "
