@@ -25,6 +25,7 @@ from typing import TypeVar
 
 import duckdb
 
+from newslens.files import write_atomically
 from newslens.lake.location import Location, advisory_lock, locate, mask, remote_lake_ready, s3_secret_sql
 
 T = TypeVar("T")
@@ -183,32 +184,34 @@ def _create_catalog(con: duckdb.DuckDBPyConnection, lake: Path, options: list[st
 
     if lake_exists(lake):
         return
-    tmp = Path(lake) / f".catalog-{uuid.uuid4().hex[:8]}.sqlite"
-    try:
-        db = sqlite3.connect(tmp)
+    def create(tmp: Path) -> None:
         try:
-            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        finally:
-            db.close()
-        if mode != "wal":
-            raise RuntimeError(f"cannot put the lake catalog in WAL mode (got {mode})")
-        # Attached under the lake's own alias so the declared tables are created in it before
-        # it is moved into place: a reader never sees a lake without its tables.
-        from newslens.lake.tables import ensure_tables  # tables imports this module; import late
+            db = sqlite3.connect(tmp)
+            try:
+                mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            finally:
+                db.close()
+            if mode != "wal":
+                raise RuntimeError(f"cannot put the lake catalog in WAL mode (got {mode})")
+            # Attached under the lake's own alias so the declared tables are created in it before
+            # it is moved into place: a reader never sees a lake without its tables.
+            from newslens.lake.tables import ensure_tables  # tables imports this module; late
 
-        con.execute(f"ATTACH {_quote('ducklake:sqlite:' + str(tmp))} AS {ALIAS} ({', '.join(options)})")
-        try:
-            ensure_tables(con)
+            con.execute(f"ATTACH {_quote('ducklake:sqlite:' + str(tmp))} AS {ALIAS} "
+                        f"({', '.join(options)})")
+            try:
+                ensure_tables(con)
+            finally:
+                con.execute("USE memory")
+                con.execute(f"DETACH {ALIAS}")
+            leftover = Path(f"{tmp}-wal")
+            if leftover.exists() and leftover.stat().st_size:
+                raise RuntimeError(f"the new catalog's WAL {leftover} was not checkpointed")
         finally:
-            con.execute("USE memory")
-            con.execute(f"DETACH {ALIAS}")
-        leftover = Path(f"{tmp}-wal")
-        if leftover.exists() and leftover.stat().st_size:
-            raise RuntimeError(f"the new catalog's WAL {leftover} was not checkpointed")
-        os.replace(tmp, catalog_path(lake))
-    finally:
-        for path in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            path.unlink(missing_ok=True)
+            for path in (Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                path.unlink(missing_ok=True)
+
+    write_atomically(catalog_path(lake), create)
 
 
 def _create_remote(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> None:

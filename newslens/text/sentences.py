@@ -16,6 +16,7 @@ import re
 
 from newslens.text.abbreviations import (ALL_ABBREVIATIONS, DEVANAGARI_LETTER_NAMES, MONTHS, ORDINAL_DOT_LANGS,
                                          CONTINUATIONS, MAGNITUDES, UNITS, YEAR_MARKERS, lookup)
+from newslens.text.lang_tags import primary_language
 from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
@@ -291,7 +292,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     """
     if not text or text.isspace():
         return []
-    lang = lang.lower().split("-")[0] if lang else None
+    lang = primary_language(lang)
     forced = sorted({m.start() for m in _PARAGRAPH.finditer(text)} | set(_line_breaks(text)))
     bounds = [0]
     fi, last_forced = 0, 0
