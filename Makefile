@@ -4,7 +4,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 INPUT  ?= data/samples
-LAKE   ?= data/lake
+# Empty: NEWSLENS_LAKE, else data/lake (newslens' own default), so the environment is not hidden.
+LAKE   ?=
 # A models folder (`newslens models pull --to DIR` or `newslens models tiny DIR`); empty: HF cache/hub.
 MODELS ?=
 # Extra flags for `newslens run`, e.g. RUN_ARGS="--stages ingest".
@@ -23,7 +24,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	$(VENV)/bin/newslens run $(INPUT) --lake $(LAKE) --summary $(if $(MODELS),--models $(MODELS)) $(RUN_ARGS)
+	$(VENV)/bin/newslens run $(INPUT) $(if $(LAKE),--lake $(LAKE)) --summary $(if $(MODELS),--models $(MODELS)) $(RUN_ARGS)
 
 test: install
 	$(PY) -m pytest -q
@@ -34,4 +35,4 @@ demo: install
 	$(MAKE) run MODELS=models-tiny
 
 clean:
-	rm -rf $(LAKE) data/lake.duckdb data/cache .pytest_cache
+	rm -rf $(or $(LAKE),$(NEWSLENS_LAKE),data/lake) data/lake.duckdb data/cache .pytest_cache

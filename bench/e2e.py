@@ -42,7 +42,7 @@ def time_direct(input_path: Path, lake: Path, limit: int | None) -> dict[str, An
 
 def time_flow(input_path: Path, lake: Path, limit: int | None) -> dict[str, Any]:
     """One `analyze-articles` flow run (defaults otherwise); seconds and the run's tallies."""
-    from flows.analyze import analyze_articles
+    from newslens.flows.analyze import analyze_articles
 
     t0 = time.perf_counter()
     summary = analyze_articles(input=str(input_path), lake=str(lake), limit=limit)

@@ -25,6 +25,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from newslens import schema
+from newslens.files import write_atomically
 
 # Frozen here so the baseline keeps its layout whatever newslens/schema.py becomes.
 PARTITION_COLUMN = {"articles": "published_month", "sentences": "published_month",
@@ -75,17 +76,7 @@ def _partition_dir(lake: Path, table: str, value: str) -> Path:
 def _atomic_write(folder: Path, tbl: pa.Table, run_id: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"part-{run_id}-{uuid.uuid4().hex[:8]}.parquet"
-    tmp = folder / f".{final.name}.tmp"
-    with open(tmp, "wb") as fh:
-        pq.write_table(tbl, fh, compression="zstd")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
-    dir_fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_atomically(final, lambda tmp: pq.write_table(tbl, tmp, compression="zstd"), fsync=True)
 
 
 def _stored_keys(folder: Path, table: str) -> set[tuple[Any, ...]]:

@@ -11,7 +11,6 @@ pieces to the full 80,035 entries because CTranslate2 checks that the sizes agre
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import tempfile
@@ -19,57 +18,31 @@ from pathlib import Path
 
 from newslens.config import Settings
 from newslens.models.loading import folder_name, read_metadata, write_metadata
+from newslens.models.model_size import (FULL_DEBERTA, FULL_MARIAN, FULL_XLMR, deberta_config,
+                                        marian_config, marian_vocab, spm_pieces, train_spm,
+                                        xlmr_config)
 
 from bench.corpus import training_sentences
 from bench.lexicon import LEXICONS
 
 BUILD_VERSION = "bench-full-2"
 MARIAN_ID = "Helsinki-NLP/opus-mt-it-en"
-MARIAN_VOCAB = 80_035
-XLMR_VOCAB = 250_002
-DEBERTA_VOCAB = 251_000
-# Tokenizer vocabularies, chosen for about 1.4-1.5 tokens per corpus word, as real ones give.
-SOURCE_PIECES = 2_200
+MARIAN_VOCAB = FULL_MARIAN.vocab_size
+# Tokenizer vocabularies, chosen for about 1.4-1.5 tokens per corpus word, as real ones give
+# (FULL_MARIAN.pieces and FULL_XLMR.pieces, 2,200: the source side and the encoders).
 TARGET_PIECES = 600
-ENCODER_PIECES = 2_200
 TRAIN_PER_LANGUAGE = 1_000
 SENTIMENT_LABELS = {0: "negative", 1: "neutral", 2: "positive"}
 NLI_LABELS = {0: "entailment", 1: "neutral", 2: "contradiction"}
 # Random heads give near-uniform probabilities; scaling the last layer spreads the logits the
 # way a trained head does, so label agreement between precisions means something.
 HEAD_SCALE = 25.0
-_ENCODER = dict(hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
-                intermediate_size=3072, max_position_embeddings=514, hidden_act="gelu")
 
 
 def _train_spm(sentences: list[str], vocab_size: int) -> bytes:
     """A BPE sentencepiece model: on a small corpus BPE reaches the wanted vocabulary size,
     where unigram training stops at about a thousand pieces."""
-    import sentencepiece as spm
-
-    buffer = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(sentences), model_writer=buffer, vocab_size=vocab_size,
-        model_type="bpe", character_coverage=1.0, hard_vocab_limit=False,
-        unk_id=0, bos_id=-1, eos_id=1, pad_id=-1, num_threads=1, minloglevel=2)
-    return buffer.getvalue()
-
-
-def _spm_pieces(model: bytes) -> list[str]:
-    import sentencepiece as spm
-
-    proc = spm.SentencePieceProcessor(model_proto=model)
-    return [proc.id_to_piece(i) for i in range(proc.get_piece_size())
-            if not (proc.is_control(i) or proc.is_unknown(i))]
-
-
-def _marian_vocab(source: bytes, target: bytes, size: int) -> dict[str, int]:
-    """Marian's layout, `</s>` 0 and `<unk>` 1 first and `<pad>` last, filled up to `size`."""
-    tokens = ["</s>", "<unk>"]
-    tokens += [p for p in dict.fromkeys(_spm_pieces(source) + _spm_pieces(target)) if p not in tokens]
-    tokens += [f"▁filler{i}" for i in range(size - 1 - len(tokens))]
-    tokens.append("<pad>")
-    return {tok: i for i, tok in enumerate(tokens)}
+    return train_spm(sentences, vocab_size, model_type="bpe")
 
 
 def write_marian_tokenizer(out_dir: Path, vocab_size: int) -> dict[str, int]:
@@ -79,8 +52,8 @@ def write_marian_tokenizer(out_dir: Path, vocab_size: int) -> dict[str, int]:
 
     sents = training_sentences(per_language=TRAIN_PER_LANGUAGE)
     english = training_sentences(per_language=TRAIN_PER_LANGUAGE, languages=("en",))
-    source, target = _train_spm(sents, SOURCE_PIECES), _train_spm(english, TARGET_PIECES)
-    vocab = _marian_vocab(source, target, vocab_size)
+    source, target = _train_spm(sents, FULL_MARIAN.pieces), _train_spm(english, TARGET_PIECES)
+    vocab = marian_vocab(source, target, vocab_size)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         files = [Path(tmp) / n for n in ("source.spm", "target.spm", "vocab.json")]
@@ -95,16 +68,11 @@ def write_marian_tokenizer(out_dir: Path, vocab_size: int) -> dict[str, int]:
 def build_marian(out_dir: Path, model_id: str = MARIAN_ID, seed: int = 0) -> Path:
     """opus-mt-it-en's architecture: d_model 512, 6+6 layers, 8 heads, FFN 2048, vocab 80,035."""
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+    from transformers import GenerationConfig, MarianMTModel
 
     vocab = write_marian_tokenizer(out_dir, MARIAN_VOCAB)
     pad, eos = vocab["<pad>"], vocab["</s>"]
-    config = MarianConfig(
-        vocab_size=MARIAN_VOCAB, d_model=512, encoder_layers=6, decoder_layers=6,
-        encoder_attention_heads=8, decoder_attention_heads=8, encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048, max_position_embeddings=512, activation_function="swish",
-        scale_embedding=True, dropout=0.1, pad_token_id=pad, eos_token_id=eos,
-        decoder_start_token_id=pad, forced_eos_token_id=eos)
+    config = marian_config(FULL_MARIAN, vocab)
     torch.manual_seed(seed)
     model = MarianMTModel(config).eval()
     # The real checkpoint's generation settings (beam 4, up to 512 tokens, never <pad>).
@@ -125,7 +93,7 @@ def _unigram_vocab(specials: list[str], size: int) -> list[tuple[str, float]]:
 
     sents = training_sentences(per_language=TRAIN_PER_LANGUAGE)
     proc = spm.SentencePieceProcessor(model_proto=_train_spm(sents, size))
-    counts = dict.fromkeys(_spm_pieces(proc.serialized_model_proto()), 0.1)
+    counts = dict.fromkeys(spm_pieces(proc.serialized_model_proto()), 0.1)
     for pieces in proc.encode(sents, out_type=str):
         for piece in pieces:
             counts[piece] = counts.get(piece, 0.1) + 1
@@ -143,14 +111,11 @@ def _scale_head(linear, factor: float) -> None:
 def build_xlmr(out_dir: Path, model_id: str, seed: int = 1) -> Path:
     """XLM-RoBERTa base: vocab 250,002, hidden 768, 12 layers, 12 heads, FFN 3072, 3 labels."""
     import torch
-    from transformers import XLMRobertaConfig, XLMRobertaForSequenceClassification, XLMRobertaTokenizer
+    from transformers import XLMRobertaForSequenceClassification, XLMRobertaTokenizer
 
-    vocab = _unigram_vocab(["<s>", "<pad>", "</s>", "<unk>"], ENCODER_PIECES) + [("<mask>", 0.0)]
+    vocab = _unigram_vocab(["<s>", "<pad>", "</s>", "<unk>"], FULL_XLMR.pieces) + [("<mask>", 0.0)]
     tokenizer = XLMRobertaTokenizer(vocab=vocab, model_max_length=512)
-    config = XLMRobertaConfig(
-        vocab_size=XLMR_VOCAB, bos_token_id=0, pad_token_id=1, eos_token_id=2, type_vocab_size=1,
-        num_labels=3, id2label=dict(SENTIMENT_LABELS),
-        label2id={v: k for k, v in SENTIMENT_LABELS.items()}, **_ENCODER)
+    config = xlmr_config(FULL_XLMR, len(vocab), SENTIMENT_LABELS)
     torch.manual_seed(seed)
     model = XLMRobertaForSequenceClassification(config).eval()
     _scale_head(model.classifier.out_proj, HEAD_SCALE)
@@ -161,17 +126,11 @@ def build_mdeberta(out_dir: Path, model_id: str, seed: int = 2) -> Path:
     """mDeBERTa-v3 base: vocab 251,000, hidden 768, 12 layers, 12 heads, FFN 3072, relative
     attention (256 buckets, p2c+c2p, shared keys), entailment/neutral/contradiction."""
     import torch
-    from transformers import DebertaV2Config, DebertaV2ForSequenceClassification, DebertaV2Tokenizer
+    from transformers import DebertaV2ForSequenceClassification, DebertaV2Tokenizer
 
-    vocab = _unigram_vocab(["[PAD]", "[CLS]", "[SEP]", "[UNK]"], ENCODER_PIECES) + [("[MASK]", 0.0)]
+    vocab = _unigram_vocab(["[PAD]", "[CLS]", "[SEP]", "[UNK]"], FULL_DEBERTA.pieces) + [("[MASK]", 0.0)]
     tokenizer = DebertaV2Tokenizer(vocab=vocab, model_max_length=512)
-    config = DebertaV2Config(
-        vocab_size=DEBERTA_VOCAB, pad_token_id=0, type_vocab_size=0, num_labels=3,
-        id2label=dict(NLI_LABELS), label2id={v: k for k, v in NLI_LABELS.items()},
-        relative_attention=True, position_buckets=256, max_relative_positions=-1,
-        norm_rel_ebd="layer_norm", share_att_key=True, pos_att_type=["p2c", "c2p"],
-        position_biased_input=False, layer_norm_eps=1e-7, pooler_hidden_size=768,
-        **{**_ENCODER, "max_position_embeddings": 512})
+    config = deberta_config(FULL_DEBERTA, len(vocab), NLI_LABELS)
     torch.manual_seed(seed)
     model = DebertaV2ForSequenceClassification(config).eval()
     _scale_head(model.classifier, HEAD_SCALE)

@@ -44,7 +44,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _flow(input_dir: Path, lake: Path, models: Path, **runner: Any) -> tuple[float, dict]:
-    from flows.analyze import analyze_articles
+    from newslens.flows.analyze import analyze_articles
 
     t0 = time.perf_counter()
     result = analyze_articles(input=str(input_dir), lake=str(lake), models_dir=str(models), **runner)

@@ -6,7 +6,6 @@ Works without a Prefect server (ephemeral mode) and under a deployment alike.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,9 @@ from newslens.pipeline.report import summary_markdown, summary_table
 from newslens.pipeline.runner import RunSummary, run_pipeline
 from newslens.threads import limit_threads
 from newslens.lake.location import bind
-from flows.runners import api_for_workers, check_runner_options, cluster_slots, make_task_runner
-from tasks.shards import TaskRunnerShards
-from tasks.stages import TASKS
+from newslens.flows.runners import api_for_workers, check_runner_options, cluster_slots, make_task_runner
+from newslens.tasks.shards import TaskRunnerShards
+from newslens.tasks.stages import TASKS
 
 
 def _call(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -60,7 +59,7 @@ def analyze_articles(input: str, lake: str | None = None, limit: int | None = No
     if unknown:
         raise ValueError(f"unknown stages {unknown}; choose from {list(STAGES)}")
     check_runner_options(runner, address, workers, shard_articles)
-    settings = load_settings(lake=lake, models_dir=models_dir or os.environ.get("NEWSLENS_MODELS_DIR"),
+    settings = load_settings(lake=lake, models_dir=models_dir,
                              batch_articles=shard_articles)
     bind(settings.lake, settings.lake_catalog, settings.lake_data)  # NEWSLENS_LAKE_CATALOG/_DATA
     threads = limit_threads(settings.torch_threads)

@@ -6,7 +6,6 @@ precision are those of the nightly run.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from newslens.evaluate.metrics import DEFAULT_BOOTSTRAP, DEFAULT_SEED
 from newslens.evaluate.report import summary_text
 from newslens.evaluate.run import EvalRequest, EvalResult, run_evaluation
 from newslens.threads import limit_threads
-from tasks.evaluate import EVAL_TASKS
+from newslens.tasks.evaluate import EVAL_TASKS
 
 
 def _call(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -37,7 +36,7 @@ def evaluate_models(task: str, data: str, data_ref: str | None = None, lang: str
                     out: str | None = None, comet_model: str | None = None) -> EvalResult:
     """Evaluate the configured `task` model on `data` and append the metrics to the lake."""
     logger = get_run_logger()
-    settings = load_settings(lake=lake, models_dir=models_dir or os.environ.get("NEWSLENS_MODELS_DIR"))
+    settings = load_settings(lake=lake, models_dir=models_dir)
     limit_threads(settings.torch_threads)
     spec = DataSpec(path=Path(data), ref_path=Path(data_ref) if data_ref else None, lang=lang,
                     limit=limit, columns=parse_columns(columns, task),

@@ -6,7 +6,6 @@ directly: `newslens report` builds the same page without Prefect.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -15,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact
 from newslens.config import load_settings
 from newslens.report.build import result_markdown
 from newslens.report.queries import Scope
-from tasks.report import build_report_task
+from newslens.tasks.report import build_report_task
 
 
 @flow(name="build-report", log_prints=True)
@@ -24,10 +23,9 @@ def build_report_flow(lake: str | None = None, out: str | None = None, since: st
                       at: str | None = None) -> dict[str, Any]:
     """Write the self-contained HTML report of `lake` to `out`; returns its headline numbers."""
     logger = get_run_logger()
-    settings = load_settings(lake=lake)
+    settings = load_settings(lake=lake, report_out=out)
     scope = Scope(since=since, until=until, targets=tuple(targets or ()))
-    target = Path(out) if out else settings.report_out
-    result = build_report_task(settings.lake, target, scope, at=at,
+    result = build_report_task(settings.lake, settings.report_out, scope, at=at,
                                targets_file=settings.targets_file)
     logger.info("report of %s written to %s (%d articles)", settings.lake, result.path,
                 result.headline["articles"])

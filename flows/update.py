@@ -6,7 +6,6 @@ N) gets the stages it lacks and those whose model or settings changed.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from prefect import flow, get_run_logger, runtime
@@ -18,7 +17,7 @@ from newslens.pipeline.report import summary_markdown, summary_table
 from newslens.pipeline.runner import update_lake
 from newslens.threads import limit_threads
 from newslens.lake.location import bind
-from tasks.stages import TASKS
+from newslens.tasks.stages import TASKS
 
 
 def _call(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
@@ -34,7 +33,7 @@ def update_lake_flow(lake: str | None = None, stages: list[str] = list(REDO_STAG
     unknown = sorted(set(stages) - set(REDO_STAGES))
     if unknown:
         raise ValueError(f"unknown stages {unknown}; choose from {list(REDO_STAGES)}")
-    settings = load_settings(lake=lake, models_dir=models_dir or os.environ.get("NEWSLENS_MODELS_DIR"))
+    settings = load_settings(lake=lake, models_dir=models_dir)
     bind(settings.lake, settings.lake_catalog, settings.lake_data)  # NEWSLENS_LAKE_CATALOG/_DATA
     limit_threads(settings.torch_threads)
     summary = update_lake(settings, stages=stages, since=since, limit=limit, reprocess=reprocess or [],

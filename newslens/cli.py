@@ -13,7 +13,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # The ephemeral API server can take longer than Prefect's default 20 s to start on a busy box.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
-from newslens.cli_location import bind_lake, catalog_option, data_path_option
+from newslens.cli_location import bind_lake, catalog_option, data_path_option, lake_option
 from newslens.cli_sql import sql_command
 from newslens.config import MODEL_STAGES, REDO_STAGES, STAGES, load_settings
 
@@ -53,13 +53,14 @@ def _stage_list(value: str | None, allowed: tuple[str, ...], option: str) -> lis
 
 
 def _models_dir(value: Path | None) -> str | None:
-    return str(value) if value else os.environ.get("NEWSLENS_MODELS_DIR")
+    """--models as a flow parameter; unset stays None, so NEWSLENS_MODELS_DIR (Settings) applies."""
+    return str(value) if value else None
 
 
 @app.command()
 def run(input: Path = typer.Argument(..., help="An article file or a folder (searched recursively), "
                                              "or an s3://bucket/prefix."),
-        lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+        lake: Optional[Path] = lake_option(),
         catalog: Optional[str] = catalog_option(),
         data_path: Optional[str] = data_path_option(),
         limit: Optional[int] = typer.Option(None, help="Stop after this many inputs."),
@@ -85,8 +86,8 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
                                                      "stderr is a terminal, never under CI)."),
         ) -> None:
     """Analyse articles into the lake (a Prefect flow; no server needed)."""
-    from flows.analyze import analyze_articles
-    from flows.runners import RunnerOptionError, check_runner_options
+    from newslens.flows.analyze import analyze_articles
+    from newslens.flows.runners import RunnerOptionError, check_runner_options
     from newslens.pipeline.model_steps import ModelsMissingError
     from newslens.pipeline.report import summary_table
     from newslens.pipeline.runner import RunSummary
@@ -105,7 +106,7 @@ def run(input: Path = typer.Argument(..., help="An article file or a folder (sea
     if not remote_input and not input.exists():
         typer.echo(f"error: input {input} does not exist", err=True)
         raise typer.Exit(1)
-    bind_lake(lake, catalog, data_path, exit_code=1)
+    lake = bind_lake(lake, catalog, data_path, exit_code=1)
     source = objectstore.as_url(input) if remote_input else str(input)
     try:
         with failures_off_console(ModelsMissingError), cli_display(progress):
@@ -185,14 +186,14 @@ def models_tiny(out_dir: Path = typer.Argument(..., help="Folder to write the ti
 
 
 @app.command()
-def serve(lake: Optional[Path] = typer.Option(None, help="Lake folder (default: NEWSLENS_LAKE or data/lake)."),
+def serve(lake: Optional[Path] = lake_option(),
           models: Optional[Path] = typer.Option(None, "--models", help="Models folder."),
           ) -> None:
     """Serve the nightly run (02:00, NEWSLENS_TIMEZONE) against a running Prefect server."""
     from newslens.serve import ServerNotConfiguredError, serve_nightly
 
     try:
-        serve_nightly(load_settings(), lake=lake, models_dir=models)
+        serve_nightly(load_settings(lake=lake, models_dir=models))
     except ServerNotConfiguredError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1)
@@ -207,9 +208,9 @@ app.command("report")(_report)
              context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def bench(ctx: typer.Context) -> None:
     """Throughput benchmark against the naive way (options: `newslens bench --help`)."""
-    from bench.run import main
+    from newslens.cli_bench import bench_main
 
-    raise typer.Exit(main(list(ctx.args)))
+    raise typer.Exit(bench_main()(list(ctx.args)))
 
 
 from newslens.cli_evaluate import evaluate as _evaluate  # noqa: E402  (issue 14)

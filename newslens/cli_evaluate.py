@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Optional
 
 import typer
+
+from newslens.cli_location import lake_option
 
 EXIT_BAD_DATA = 1
 EXIT_MODELS_MISSING = 2
@@ -23,7 +24,7 @@ def evaluate(
         limit: Optional[int] = typer.Option(None, "--limit", min=1, help="First N items only."),
         name: Optional[str] = typer.Option(None, "--name", help="Data set name (default: file name)."),
         models: Optional[Path] = typer.Option(None, "--models", help="Folder of models."),
-        lake: Path = typer.Option(Path("data/lake"), "--lake", help="Lake folder."),
+        lake: Optional[Path] = lake_option(),
         columns: Optional[str] = typer.Option(None, "--columns", help="ROLE=COLUMN,... when the "
                                               "column names differ (roles: source, reference, "
                                               "text, label, target, lang)."),
@@ -47,9 +48,11 @@ def evaluate(
 ) -> None:
     """Evaluate the configured models on labelled data; the numbers go to the `evaluations` table."""
     if history:
+        from newslens.config import load_settings
         from newslens.evaluate.report import history_text
         from newslens.evaluate.store import read_evaluations
 
+        lake = load_settings(lake=lake).lake
         typer.echo(history_text(read_evaluations(lake, task), include_subsets=subsets))
         return
     from newslens.evaluate.run import TASKS
@@ -58,15 +61,15 @@ def evaluate(
         raise typer.BadParameter(f"choose one of {', '.join(TASKS)}", param_hint="--task")
     if data is None:
         raise typer.BadParameter("a data file is needed", param_hint="--data")
-    from flows.evaluate import evaluate_models
+    from newslens.flows.evaluate import evaluate_models
     from newslens.evaluate.report import summary_text
     from newslens.pipeline.model_steps import ModelsMissingError
 
     try:
         result = evaluate_models(
             task=task, data=str(data), data_ref=str(data_ref) if data_ref else None, lang=lang,
-            limit=limit, name=name, lake=str(lake),
-            models_dir=str(models) if models else os.environ.get("NEWSLENS_MODELS_DIR"),
+            limit=limit, name=name, lake=str(lake) if lake else None,
+            models_dir=str(models) if models else None,
             columns=columns, stance_columns=stance_columns, labels=labels, label_map=label_map,
             bootstrap=bootstrap, seed=seed, out=str(out) if out else None, comet_model=comet_model)
     except ModelsMissingError as exc:

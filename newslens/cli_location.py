@@ -25,14 +25,23 @@ def data_path_option() -> Optional[str]:
     return typer.Option(None, "--data-path", help=DATA_HELP, show_default=False)
 
 
-def bind_lake(lake: Path, catalog: str | None, data_path: str | None, exit_code: int = 2) -> None:
-    """Bind `lake` to the remote location given (or in the environment); a clear error if not usable."""
+def lake_option(help: str = "Lake folder") -> Optional[Path]:
+    """--lake, unset by default: NEWSLENS_LAKE, else data/lake (newslens.config)."""
+    return typer.Option(None, "--lake", help=f"{help} (default: NEWSLENS_LAKE or data/lake).",
+                        show_default=False)
+
+
+def bind_lake(lake: Path | None, catalog: str | None, data_path: str | None,
+              exit_code: int = 2) -> Path:
+    """The lake folder (given, or from the environment), bound to the remote location given (or
+    in the environment); a clear error if not usable."""
     from newslens.config import load_settings
     from newslens.lake.location import LakeLocationError, bind
 
-    settings = load_settings(lake_catalog=catalog, lake_data=data_path)
+    settings = load_settings(lake=lake, lake_catalog=catalog, lake_data=data_path)
     try:
-        bind(lake, settings.lake_catalog, settings.lake_data)
+        bind(settings.lake, settings.lake_catalog, settings.lake_data)
     except LakeLocationError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exit_code) from None
+    return settings.lake

@@ -7,12 +7,14 @@ from typing import Optional
 
 import typer
 
+from newslens.cli_location import lake_option
+
 
 def _target_list(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.strip() for t in (value or "").split(",") if t.strip()))
 
 
-def report(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
+def report(lake: Optional[Path] = lake_option(),
            out: Optional[Path] = typer.Option(None, help="HTML file to write (default: NEWSLENS_REPORT_OUT "
                                                            "or data/report.html)."),
            since: Optional[str] = typer.Option(None, help="First publication month, YYYY-MM."),
@@ -38,8 +40,8 @@ def report(lake: Path = typer.Option(Path("data/lake"), help="Lake folder."),
             typer.echo(f"-- {name}\n{text};\n")
         return
     try:
-        settings = load_settings()
-        result = build_report(lake, out or settings.report_out, scope, at=at,
+        settings = load_settings(lake=lake, report_out=out)
+        result = build_report(settings.lake, settings.report_out, scope, at=at,
                               targets_file=settings.targets_file)
     except (LakeNotFoundError, UnknownRunError) as exc:
         typer.echo(f"error: {exc}", err=True)

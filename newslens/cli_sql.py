@@ -16,7 +16,7 @@ from typing import Optional
 
 import typer
 
-from newslens.cli_location import bind_lake, catalog_option, data_path_option
+from newslens.cli_location import bind_lake, catalog_option, data_path_option, lake_option
 
 EXIT_QUERY_FAILED = 1
 EXIT_REFUSED = 2
@@ -33,7 +33,7 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 def sql_command(
         query: str = typer.Argument(..., help="One read-only SQL statement over the lake's views."),
-        lake: Path = typer.Option(Path("data/lake"), help="Lake folder (must exist)."),
+        lake: Optional[Path] = lake_option("Lake folder, which must exist"),
         catalog: Optional[str] = catalog_option(),
         data_path: Optional[str] = data_path_option(),
         format: str = typer.Option("table", "--format", "-f", help="table | csv | json"),
@@ -54,7 +54,7 @@ def sql_command(
         raise typer.BadParameter("must be more than 0 seconds", param_hint="--timeout")
     if max_rows < 0:
         raise typer.BadParameter("must be 0 or more", param_hint="--max-rows")
-    bind_lake(lake, catalog, data_path, exit_code=EXIT_REFUSED)
+    lake = bind_lake(lake, catalog, data_path, exit_code=EXIT_REFUSED)
     if not lake.is_dir():
         raise _fail(f"refused: no lake at {lake} (nothing was created); run `newslens run` "
                     "first or pass --lake", EXIT_REFUSED)

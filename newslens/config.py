@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_serializer, model_validator
+from pydantic import Field, field_serializer, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 STAGES: tuple[str, ...] = ("ingest", "translate", "sentiment", "stance")
@@ -18,6 +18,10 @@ MODEL_STAGES: tuple[str, ...] = ("translate", "sentiment", "stance")
 # articles it touches (from raw_text) when the rules changed; `--reprocess clean` forces it.
 CLEAN_STAGE = "clean"
 REDO_STAGES: tuple[str, ...] = (CLEAN_STAGE, *MODEL_STAGES)
+
+# The folder holding the package (a checkout, or the installed tree): a relative path setting
+# not found from the working directory is looked up here, so data/targets.yaml works from anywhere.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # Languages lingua chooses among. A closed set is faster and more accurate than all 75.
 DEFAULT_LANGUAGES = [
@@ -123,6 +127,14 @@ class Settings(BaseSettings):
 
         return None if value is None else mask(value)
 
+    @field_validator("targets_file")
+    @classmethod
+    def _find_targets_file(cls, path: Path) -> Path:
+        """A relative targets file missing from the working directory is the project's own."""
+        if not path.is_absolute() and not path.exists() and (PROJECT_ROOT / path).exists():
+            return PROJECT_ROOT / path
+        return path
+
     @model_validator(mode="after")
     def _apply_profile(self) -> "Settings":
         """Routes of the chosen profile, with any route set explicitly on top."""
@@ -148,6 +160,11 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Settings from the environment, with explicit (non-None) overrides on top."""
+    """Settings from the environment, with explicit (non-None) overrides on top.
+
+    The one precedence of newslens: a value given here (a CLI option, a flow parameter) wins
+    over NEWSLENS_<FIELD>, which wins over the default. None means "not given", so callers
+    pass their options straight through and an unset option never hides the environment.
+    """
     clean = {k: v for k, v in overrides.items() if v is not None}
     return Settings(**clean)

@@ -238,11 +238,6 @@ PRIMARY_KEY: dict[str, tuple[str, ...]] = {
 ARTICLE_TABLES = ("articles", "sentences", "sentiment", "stance_mentions", "stance")
 
 
-def empty_table(name: str) -> pa.Table:
-    """A zero-row table with the declared schema."""
-    return TABLES[name].empty_table()
-
-
 # --- evaluations (issue 14): one row per (evaluation run, data subset, metric) ----------------
 # Written by `newslens evaluate`; partitioned by the month of the evaluation like `runs`.
 EVALUATIONS = pa.schema([

@@ -36,20 +36,18 @@ class ServerNotConfiguredError(RuntimeError):
     """No Prefect API server is configured, or the configured one does not answer."""
 
 
-def nightly_parameters(settings: Settings, *, lake: Path | None = None,
-                       models_dir: Path | None = None) -> dict[str, Any]:
+def nightly_parameters(settings: Settings) -> dict[str, Any]:
     """Flow parameters of the nightly run: the inbox, incrementally, into the lake.
 
     Paths are made absolute so the served runs do not depend on the runner's working directory.
     """
     params: dict[str, Any] = {
         "input": str(Path(settings.inbox).resolve()),
-        "lake": str(Path(lake or settings.lake).resolve()),
+        "lake": str(Path(settings.lake).resolve()),
         "incremental": True,
     }
-    models = models_dir or settings.models_dir
-    if models:
-        params["models_dir"] = str(Path(models).resolve())
+    if settings.models_dir:
+        params["models_dir"] = str(Path(settings.models_dir).resolve())
     return params
 
 
@@ -78,8 +76,7 @@ def check_server() -> str:
     return url
 
 
-def serve_nightly(settings: Settings | None = None, *, lake: Path | None = None,
-                  models_dir: Path | None = None) -> None:
+def serve_nightly(settings: Settings | None = None) -> None:
     """Register `analyze-articles/nightly` and execute its scheduled runs until interrupted.
 
     Runs start in the checkout that holds the flow (as a worker's do, through prefect.yaml's
@@ -89,13 +86,13 @@ def serve_nightly(settings: Settings | None = None, *, lake: Path | None = None,
     settings = settings or load_settings()
     url = check_server()
     schedule = nightly_schedule(settings)  # invalid timezones fail here, before registering
-    params = nightly_parameters(settings, lake=lake, models_dir=models_dir)
+    params = nightly_parameters(settings)
     Path(params["input"]).mkdir(parents=True, exist_ok=True)
 
-    import flows.analyze
-    from flows.analyze import analyze_articles
+    from newslens.flows import analyze
+    from newslens.flows.analyze import analyze_articles
 
-    project = Path(flows.analyze.__file__).resolve().parents[1]
+    project = Path(analyze.__file__).resolve().parents[1]  # the checkout holding flows/
     os.chdir(project)
     print(f"newslens: serving {FLOW_NAME}/{NIGHTLY_NAME} against {url}\n"
           f"  schedule {NIGHTLY_CRON} ({settings.timezone}), inbox {params['input']}, "

@@ -13,7 +13,7 @@ from newslens.evaluate.predict import plan_for, predict
 from newslens.evaluate.run import load_items
 from newslens.evaluate.score import score
 from newslens.evaluate.store import write_evaluations
-from tasks.stages import IO_RETRIES, MODEL_TASK
+from newslens.tasks.stages import IO_RETRIES, MODEL_TASK
 
 # Step names used by newslens.evaluate.run -> the task that runs them.
 EVAL_TASKS = {

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from flows.analyze import analyze_articles
+from newslens.flows.analyze import analyze_articles
 from newslens.lake import read_table, table_row_counts
 
 pytestmark = pytest.mark.usefixtures("prefect_harness")
@@ -90,7 +90,7 @@ def test_failed_run_files_are_picked_up_again(failure, tmp_path, tiny_models_dir
     from prefect import task
     from prefect.cache_policies import NO_CACHE
 
-    import tasks.stages
+    import newslens.tasks.stages
 
     inbox, lake = tmp_path / "inbox", tmp_path / "lake"
     drop(inbox, IT)
@@ -101,7 +101,7 @@ def test_failed_run_files_are_picked_up_again(failure, tmp_path, tiny_models_dir
         models = tmp_path / "no-models"
         models.mkdir()
     else:  # the write stage fails after the models ran (no retries, to keep the test short)
-        monkeypatch.setitem(tasks.stages.TASKS, "write",
+        monkeypatch.setitem(newslens.tasks.stages.TASKS, "write",
                             task(_failing_write, name="write", retries=0, cache_policy=NO_CACHE))
 
     with pytest.raises(Exception):

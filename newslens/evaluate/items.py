@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from newslens.files import write_atomically
+
 
 def default_items_path(lake: Path, run_id: str, task: str, dataset: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{run_id}-{task}-{dataset}")
@@ -34,9 +36,11 @@ def write_items(path: Path, outputs: pd.DataFrame) -> Path:
     """Write one JSON object per item (temp file then rename: whole or not at all)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        for row in outputs.to_dict(orient="records"):
-            fh.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
-    os.replace(tmp, path)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            for row in outputs.to_dict(orient="records"):
+                fh.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+
+    write_atomically(path, write)
     return path

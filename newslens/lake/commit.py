@@ -22,7 +22,8 @@ import pandas as pd
 import pyarrow as pa
 
 from newslens import schema
-from newslens.lake.connection import catalog_identity, commit_lock, current_snapshot, open_writer
+from newslens.lake.connection import catalog_identity, current_snapshot, open_writer
+from newslens.lake.lock import commit_lock
 from newslens.lake.tables import conform, ensure_tables, qualified, quote_ident, schema_signature
 
 REPLACEABLE = (*schema.ARTICLE_TABLES, "article_stages")

@@ -13,36 +13,24 @@ once a data file holds only NULLs in a column, and then filters and sorts return
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import importlib
 import os
 import re
 import socket
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
 
 import duckdb
 
-from newslens.lake.location import Location, advisory_lock, locate, mask, remote_lake_ready, s3_secret_sql
-
-T = TypeVar("T")
+from newslens.files import write_atomically
+from newslens.lake.extensions import extension_path
+from newslens.lake.location import Location, locate, mask, remote_lake_ready, s3_secret_sql
+from newslens.lake.lock import commit_lock
 
 CATALOG_NAME = "catalog.sqlite"
 DATA_DIR = "data"
 TEMP_DIR = ".tmp"
-LOCK_NAME = ".commit.lock"
 ALIAS = "lake"
 # Optimizer rules that read DuckLake's (unreliable) table-level statistics; see the module doc.
 DISABLED_OPTIMIZERS = "statistics_propagation,compressed_materialization"
-_EXTENSIONS = {"sqlite_scanner": "duckdb_extension_sqlite_scanner",
-               "ducklake": "duckdb_extension_ducklake",
-               "httpfs": "duckdb_extension_httpfs",
-               "postgres_scanner": "duckdb_extension_postgres_scanner"}
-# Snapshot changes of `newslens lake compact` that rewrite files a reader may be reading.
-COMPACTION_CHANGES = frozenset({"merge_adjacent"})
-READ_ATTEMPTS = 4
 _BUSY = re.compile(r"database is locked|could not set lock|conflicting lock|database is busy", re.I)
 
 
@@ -96,21 +84,6 @@ def _metadata(lake: Path, location: Location | None) -> str:
     return "ducklake:postgres:" + location.libpq()
 
 
-def extension_path(name: str) -> Path:
-    """The `.duckdb_extension` file of one extension wheel built for the running DuckDB."""
-    try:
-        package = importlib.import_module(_EXTENSIONS[name])
-    except ImportError as exc:
-        raise RuntimeError(f"the DuckDB extension {name!r} is not installed: pip install "
-                           f"{_EXTENSIONS[name].replace('_', '-')}=={duckdb.__version__}") from exc
-    path = (Path(package.__path__[0]) / "extensions" / f"v{duckdb.__version__}"
-            / f"{name}.duckdb_extension")
-    if not path.is_file():
-        raise RuntimeError(f"{path} is missing: the {name} wheel does not match duckdb "
-                           f"{duckdb.__version__}")
-    return path
-
-
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -153,27 +126,6 @@ def _attach(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> N
     con.execute(f"USE {ALIAS}")
 
 
-@contextmanager
-def commit_lock(lake: Path) -> Iterator[None]:
-    """Hold the lake's commit lock: one writer at a time between its first data file and its
-    commit (released by the OS if the process dies). A remote lake's lock is a PostgreSQL
-    advisory lock in its catalog, so it excludes writers on other hosts too."""
-    location = locate(lake)
-    if location is not None:
-        with advisory_lock(location):
-            yield
-        return
-    path = Path(os.path.abspath(lake)) / LOCK_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
 def _create_catalog(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> None:
     """Create the catalog whole, with every declared table, then move it into place, so nobody
     ever attaches a half-made one. It is a SQLite file in WAL mode: readers then never block a commit, nor a commit a
@@ -183,32 +135,34 @@ def _create_catalog(con: duckdb.DuckDBPyConnection, lake: Path, options: list[st
 
     if lake_exists(lake):
         return
-    tmp = Path(lake) / f".catalog-{uuid.uuid4().hex[:8]}.sqlite"
-    try:
-        db = sqlite3.connect(tmp)
+    def create(tmp: Path) -> None:
         try:
-            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-        finally:
-            db.close()
-        if mode != "wal":
-            raise RuntimeError(f"cannot put the lake catalog in WAL mode (got {mode})")
-        # Attached under the lake's own alias so the declared tables are created in it before
-        # it is moved into place: a reader never sees a lake without its tables.
-        from newslens.lake.tables import ensure_tables  # tables imports this module; import late
+            db = sqlite3.connect(tmp)
+            try:
+                mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            finally:
+                db.close()
+            if mode != "wal":
+                raise RuntimeError(f"cannot put the lake catalog in WAL mode (got {mode})")
+            # Attached under the lake's own alias so the declared tables are created in it before
+            # it is moved into place: a reader never sees a lake without its tables.
+            from newslens.lake.tables import ensure_tables  # tables imports this module; late
 
-        con.execute(f"ATTACH {_quote('ducklake:sqlite:' + str(tmp))} AS {ALIAS} ({', '.join(options)})")
-        try:
-            ensure_tables(con)
+            con.execute(f"ATTACH {_quote('ducklake:sqlite:' + str(tmp))} AS {ALIAS} "
+                        f"({', '.join(options)})")
+            try:
+                ensure_tables(con)
+            finally:
+                con.execute("USE memory")
+                con.execute(f"DETACH {ALIAS}")
+            leftover = Path(f"{tmp}-wal")
+            if leftover.exists() and leftover.stat().st_size:
+                raise RuntimeError(f"the new catalog's WAL {leftover} was not checkpointed")
         finally:
-            con.execute("USE memory")
-            con.execute(f"DETACH {ALIAS}")
-        leftover = Path(f"{tmp}-wal")
-        if leftover.exists() and leftover.stat().st_size:
-            raise RuntimeError(f"the new catalog's WAL {leftover} was not checkpointed")
-        os.replace(tmp, catalog_path(lake))
-    finally:
-        for path in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            path.unlink(missing_ok=True)
+            for path in (Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                path.unlink(missing_ok=True)
+
+    write_atomically(catalog_path(lake), create)
 
 
 def _create_remote(con: duckdb.DuckDBPyConnection, lake: Path, options: list[str]) -> None:
@@ -282,56 +236,6 @@ def open_reader(lake: Path, at: str | int | None = None, *, views: bool = True) 
         con.close()
         raise
     return con
-
-
-def latest_snapshot(con: duckdb.DuckDBPyConnection) -> int:
-    """The newest snapshot in the catalog now (whatever snapshot the session is pinned to)."""
-    return int(con.execute(f"SELECT max(snapshot_id) FROM {ALIAS}.snapshots()").fetchone()[0])
-
-
-def compacted_since(con: duckdb.DuckDBPyConnection, snapshot: int) -> bool:
-    """Whether a compaction has committed a snapshot after `snapshot` (the catalog as it is now,
-    even in a session pinned to an older snapshot)."""
-    rows = con.execute(f"SELECT changes FROM {ALIAS}.snapshots() WHERE snapshot_id > ?",
-                       [snapshot]).fetchall()
-    return any(COMPACTION_CHANGES.intersection(changes or {}) for (changes,) in rows)
-
-
-def settled(con: duckdb.DuckDBPyConnection, since: int, read: Callable[[], T]) -> tuple[bool, T | None]:
-    """Run `read()`; (True, result) if no compaction committed after snapshot `since`, else
-    (False, None), the result (or DuckDB error) thrown away. An error without a compaction
-    is raised."""
-    try:
-        result = read()
-    except duckdb.Error:
-        if compacted_since(con, since):
-            return False, None
-        raise
-    return (False, None) if compacted_since(con, since) else (True, result)
-
-
-def read_consistently(lake: Path, work: Callable[[duckdb.DuckDBPyConnection], T], *,
-                      at: str | int | None = None, views: bool = True) -> T:
-    """`work(con)` on a fresh read session, redone when a compaction committed meanwhile.
-
-    DuckLake 1.5.5 does not isolate a reader from `ducklake_merge_adjacent_files`: a statement
-    that was already reading when the merge committed can miss whole files' rows without any
-    error, or fail on a file the clean-up then deleted
-    (tests/lake/robust/test_kill.py::test_a_read_spanning_a_compaction_is_redone).
-    Each attempt notes the newest snapshot before it reads; if a
-    compaction committed after that, the result (or error) is thrown away and the work is
-    done again. Work must be a pure read.
-    """
-    for _ in range(READ_ATTEMPTS):
-        con = open_reader(lake, at=at, views=views)
-        try:
-            done, result = settled(con, latest_snapshot(con), lambda: work(con))
-            if done:
-                return result  # type: ignore[return-value]
-        finally:
-            con.close()
-    raise LakeCompactingError(f"the lake at {lake_name(lake)} was compacted during each of "
-                              f"{READ_ATTEMPTS} attempts of this read; try again")
 
 
 def resolve_at(lake: Path, at: str | int) -> int:

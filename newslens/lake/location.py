@@ -21,6 +21,8 @@ from pathlib import Path
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from newslens.files import write_atomically
+
 LOCATION_FILE = "location.json"
 _SCHEMES = ("postgresql", "postgres")
 _SECRET_ENV = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "PGPASSWORD")
@@ -125,9 +127,8 @@ def bind(lake: Path, catalog: str | None, data_path: str | None) -> Location | N
     if catalog_path(folder).exists():
         raise LakeLocationError(f"{folder} holds a local lake; use another folder for a remote one")
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / f".{LOCATION_FILE}.tmp"
-    tmp.write_text(json.dumps({"catalog": wanted.catalog, "data_path": wanted.data_path}, indent=1) + "\n")
-    os.replace(tmp, folder / LOCATION_FILE)
+    text = json.dumps({"catalog": wanted.catalog, "data_path": wanted.data_path}, indent=1) + "\n"
+    write_atomically(folder / LOCATION_FILE, lambda tmp: tmp.write_text(text))
     return wanted
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 
 from newslens import schema
-from newslens.lake.connection import (READ_ATTEMPTS, LakeCompactingError, lake_exists,
-                                      latest_snapshot, read_consistently, settled)
+from newslens.lake.connection import LakeCompactingError, lake_exists
+from newslens.lake.consistency import READ_ATTEMPTS, latest_snapshot, read_consistently, settled
 from newslens.lake.tables import check_table, qualified, quote_ident, storage_schema
 
 _INT_DTYPES = {
@@ -62,7 +62,7 @@ def select_table(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[s
 
 def _read_between_compactions(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> pa.Table:
     """One SELECT, run again if a compaction committed while it read: in DuckLake 1.5.5 such a
-    statement can silently miss rows (connection.read_consistently). This guards the reads a
+    statement can silently miss rows (consistency.read_consistently). This guards the reads a
     run makes on its writer session (stored fingerprints, rows to reprocess) outside the
     commit lock, which a concurrent `lake compact` holds only while it merges."""
     for _ in range(READ_ATTEMPTS):

@@ -21,7 +21,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from newslens.lake.connection import LakeBusyError, LakeNotFoundError, read_consistently
+from newslens.lake.connection import LakeBusyError, LakeNotFoundError
+from newslens.lake.consistency import read_consistently
 from newslens.lake.sql_guard import ReadOnlyQueryError, check_read_only
 from newslens.lake.sql_run import (QueryInterruptedError, QueryResult, QueryStoppedError,
                                    QueryTimeoutError, run_bounded)
@@ -38,7 +39,7 @@ def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
 
     The lake is attached read-only (as of `at`), views fresh, confined (connection.open_reader),
     and the statement is run again if a compaction committed while it read
-    (connection.read_consistently). Raises ReadOnlyQueryError (a refusal: also a missing lake
+    (consistency.read_consistently). Raises ReadOnlyQueryError (a refusal: also a missing lake
     or a catalog held elsewhere), QueryTimeoutError / QueryInterruptedError (stopped) or
     ValueError (the query itself failed).
     """

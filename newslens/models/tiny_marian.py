@@ -9,27 +9,15 @@ input, and are several tokens long, which is what tests of batching and routing 
 
 from __future__ import annotations
 
-import io
 import json
 import tempfile
 from pathlib import Path
 
 from newslens.models.loading import write_metadata
+from newslens.models.model_size import TINY_MARIAN, ModelSize, marian_config, marian_vocab, train_spm
 from newslens.models.tiny_corpus import LANGUAGES, corpus_sentences
 
-# Sizes: small enough to build and run in well under a second, big enough to be a real
-# encoder-decoder (two encoder layers, one decoder layer, two heads).
-D_MODEL = 32
-ENCODER_LAYERS = 2
-DECODER_LAYERS = 1
-HEADS = 2
-FFN = 64
-MAX_POSITIONS = 512
 GEN_MAX_LENGTH = 64
-# Random weights are drawn wider than the usual 0.02 so that logits are well separated:
-# outputs then depend on the input and do not flip between backends on rounding noise.
-# (0.7 with one decoder layer gave the most distinct outputs over seeds in a small sweep.)
-INIT_STD = 0.7
 # Multilingual opus-mt-tc source groups (the `quality` profile) and the corpus languages in them.
 LANGUAGE_GROUPS = {"zle": ["ru", "uk"], "zlw": ["pl"]}
 # Pushes the end-of-sentence logit down so greedy decoding produces a handful of tokens.
@@ -45,49 +33,23 @@ def _with_punctuation(sentences: list[str]) -> list[str]:
 
 
 def _train_spm(sentences: list[str], vocab_size: int) -> bytes:
-    """Train a unigram sentencepiece model in memory and return its serialised bytes."""
-    import sentencepiece as spm
-
-    buffer = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(_with_punctuation(sentences)), model_writer=buffer, vocab_size=vocab_size,
-        model_type="unigram", character_coverage=1.0, hard_vocab_limit=False,
-        unk_id=0, bos_id=-1, eos_id=1, pad_id=-1,
-        num_threads=1, minloglevel=2,
-    )
-    return buffer.getvalue()
-
-
-def _pieces(model_bytes: bytes) -> list[str]:
-    """The ordinary (non-control, non-unknown) pieces of a sentencepiece model."""
-    import sentencepiece as spm
-
-    proc = spm.SentencePieceProcessor(model_proto=model_bytes)
-    return [proc.id_to_piece(i) for i in range(proc.get_piece_size())
-            if not (proc.is_control(i) or proc.is_unknown(i))]
-
-
-def _joint_vocab(source: bytes, target: bytes) -> dict[str, int]:
-    """Marian's layout: `</s>` 0, `<unk>` 1, the pieces of both models, `<pad>` last."""
-    tokens = ["</s>", "<unk>"]
-    tokens += [p for p in dict.fromkeys(_pieces(source) + _pieces(target)) if p not in tokens]
-    tokens.append("<pad>")
-    return {tok: i for i, tok in enumerate(tokens)}
+    """A unigram sentencepiece model of `sentences` and their punctuated variants."""
+    return train_spm(_with_punctuation(sentences), vocab_size)
 
 
 def build_tiny_marian(out_dir: Path, src_lang: str, *, model_id: str | None = None,
-                      seed: int = 0) -> Path:
+                      seed: int = 0, size: ModelSize = TINY_MARIAN) -> Path:
     """Write a loadable tiny MarianMT model translating `src_lang` (or "mul") to English."""
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import GenerationConfig, MarianMTModel, MarianTokenizer
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     langs = ([lang for lang in LANGUAGES if lang != "en"] if src_lang == "mul"
              else LANGUAGE_GROUPS.get(src_lang, [src_lang]))
-    source_spm = _train_spm(corpus_sentences(langs), 1000 if src_lang == "mul" else 300)
-    target_spm = _train_spm(corpus_sentences(["en"]), 300)
-    vocab = _joint_vocab(source_spm, target_spm)
+    source_spm = _train_spm(corpus_sentences(langs), 1000 if src_lang == "mul" else size.pieces)
+    target_spm = _train_spm(corpus_sentences(["en"]), size.pieces)
+    vocab = marian_vocab(source_spm, target_spm, size.vocab_size)
 
     with tempfile.TemporaryDirectory() as tmp:
         src_file, tgt_file, vocab_file = (Path(tmp) / n for n in
@@ -97,19 +59,11 @@ def build_tiny_marian(out_dir: Path, src_lang: str, *, model_id: str | None = No
         vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         tokenizer = MarianTokenizer(str(src_file), str(tgt_file), str(vocab_file),
                                     source_lang=src_lang, target_lang="en",
-                                    model_max_length=MAX_POSITIONS)
+                                    model_max_length=size.max_positions)
         tokenizer.save_pretrained(str(out_dir))
 
     pad_id, eos_id = vocab["<pad>"], vocab["</s>"]
-    config = MarianConfig(
-        vocab_size=len(vocab), d_model=D_MODEL, encoder_layers=ENCODER_LAYERS,
-        decoder_layers=DECODER_LAYERS,
-        encoder_attention_heads=HEADS, decoder_attention_heads=HEADS,
-        encoder_ffn_dim=FFN, decoder_ffn_dim=FFN, max_position_embeddings=MAX_POSITIONS,
-        activation_function="swish", scale_embedding=True, dropout=0.0, init_std=INIT_STD,
-        pad_token_id=pad_id, eos_token_id=eos_id, decoder_start_token_id=pad_id,
-        forced_eos_token_id=eos_id,
-    )
+    config = marian_config(size, vocab)
     with torch.random.fork_rng(devices=[]):  # seed locally; leave the caller's RNG alone
         torch.manual_seed(seed)
         model = MarianMTModel(config).eval()

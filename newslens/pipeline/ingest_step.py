@@ -39,11 +39,6 @@ class IngestOutcome:
     boilerplate: pd.DataFrame | None = None  # boilerplate_lines rows this run learned from
     und_reasons: dict[str, int] = field(default_factory=dict)  # why new articles are 'und'
 
-    @property
-    def counts_by_lang(self) -> dict[str, int]:
-        new = self.articles[self.articles["duplicate_of"].isna()]
-        return dict(sorted(Counter(new["lang"]).items()))
-
     def reconciles(self) -> bool:
         return self.n_inputs == self.n_new + self.n_duplicate + self.n_rejected
 
@@ -74,15 +69,14 @@ def _jaccard_confirm(docs, ids: list[str], lake: Path, min_jaccard: float):
 
 
 def ingest(input_path: Path, lake: Path, settings: Settings, *, run_id: str,
-           now: dt.datetime, limit: int | None = None, incremental: bool = False,
-           read: IngestResult | None = None) -> IngestOutcome:
+           now: dt.datetime, limit: int | None = None, incremental: bool = False) -> IngestOutcome:
     """Read, dedupe (exact and near), detect language and split sentences; writes nothing.
 
     `incremental` skips files whose exact content an earlier completed run already read.
     """
     seen = set(read_table(lake, "input_files", columns=["file_sha256"])["file_sha256"]) \
         if incremental else set()
-    result = read if read is not None else read_inputs(
+    result = read_inputs(
         Path(input_path), max_file_bytes=settings.max_file_bytes,
         min_body_chars=settings.min_body_chars, limit=limit, skip_sha256=seen,
         **read_limits(settings))

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import psutil
 
 from newslens import objectstore
 from newslens.lake.commit import transaction
@@ -29,11 +28,40 @@ from newslens.schema import SCHEMA_VERSION
 ALIVE_SLACK_SECONDS = 2.0
 
 
-def process_started_at(pid: int) -> dt.datetime | None:
+def _linux_started_at(pid: int) -> float | None:
+    """Start time (epoch seconds) from /proc: boot time plus field 22 of /proc/<pid>/stat."""
     try:
-        return dt.datetime.fromtimestamp(psutil.Process(pid).create_time(), dt.timezone.utc)
-    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
         return None
+    # Fields after the command name, which is in parentheses and may hold spaces; the state is
+    # field 3, so the start time (clock ticks after boot) is the 20th of these.
+    ticks = int(stat[stat.rindex(")") + 1:].split()[19])
+    return _boot_time() + ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _boot_time() -> float:
+    for line in Path("/proc/stat").read_text().splitlines():
+        if line.startswith("btime "):
+            return float(line.split()[1])
+    raise OSError("no btime line in /proc/stat")
+
+
+def _ps_started_at(pid: int) -> float | None:
+    """Start time from `ps -o lstart=` (macOS, BSD): local time to the second."""
+    import subprocess
+
+    out = subprocess.run(["ps", "-o", "lstart=", "-p", str(pid)], capture_output=True, text=True)
+    text = " ".join(out.stdout.split())
+    if out.returncode != 0 or not text:
+        return None
+    return dt.datetime.strptime(text, "%a %b %d %H:%M:%S %Y").timestamp()
+
+
+def process_started_at(pid: int) -> dt.datetime | None:
+    """When process `pid` of this host started (UTC); None when there is no such process."""
+    started = _linux_started_at(pid) if Path("/proc/stat").is_file() else _ps_started_at(pid)
+    return None if started is None else dt.datetime.fromtimestamp(started, dt.timezone.utc)
 
 
 def is_alive(host: str | None, pid: int | None, started: dt.datetime | None) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from newslens.config import CLEAN_STAGE, Settings
@@ -18,7 +19,7 @@ from newslens.ingest import rules
 from newslens.lake.state import StageSpec, declare_stage
 from newslens.models.classify import resolve_precision
 from newslens.models.translation import route_model
-from newslens.pipeline.model_steps import ModelPlan, targets_path
+from newslens.pipeline.model_steps import ModelPlan
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class LineageInputs:
 
     @cached_property
     def targets_sha256(self) -> str | None:
-        path = targets_path(self.settings)
+        path = Path(self.settings.targets_file)
         return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 

@@ -137,19 +137,8 @@ def sentiment_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings
                           run_id=run_id)
 
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-def targets_path(settings: Settings) -> Path:
-    """The targets file; a relative path not found here is taken from the project folder."""
-    path = Path(settings.targets_file)
-    if not path.is_absolute() and not path.exists() and (PROJECT_ROOT / path).exists():
-        return PROJECT_ROOT / path
-    return path
-
-
 def targets_from(settings: Settings) -> list[Target]:
-    path = targets_path(settings)
+    path = Path(settings.targets_file)  # resolved by Settings (relative: cwd, else the project)
     if not path.is_file():
         raise FileNotFoundError(f"targets file {path} not found (set NEWSLENS_TARGETS_FILE)")
     return load_targets(path, include_leaders=settings.stance_include_leaders)

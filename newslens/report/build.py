@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newslens.files import write_atomically
 from newslens.report.data import collect, headline_numbers, missing_notes
 from newslens.report.page import build_html
 from newslens.report.queries import Scope
@@ -43,12 +43,7 @@ def build_report(lake: Path, out: Path, scope: Scope = Scope(), at: str | None =
     page = build_html(data, lake_label=str(lake))
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(out, lambda tmp: tmp.write_text(page, encoding="utf-8"))
     return ReportResult(path=out.resolve(), bytes=len(page.encode("utf-8")),
                         headline=headline_numbers(data), missing=missing_notes(data))
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from newslens.text.lang_tags import primary_language
+
 
 def _words(spec: str) -> frozenset[str]:
     return frozenset(spec.split())
@@ -172,9 +174,9 @@ MONTHS: frozenset[str] = _words("""
 @lru_cache(maxsize=64)
 def lookup(lang: str | None) -> tuple[frozenset[str], frozenset[str]]:
     """(titles, others) for `lang`; the union of all languages when it is unknown."""
-    if lang is None:
+    base = primary_language(lang)
+    if base is None:
         return UNKNOWN_TITLES, UNKNOWN_OTHERS
-    base = lang.lower().split("-")[0]
     titles = TITLES.get(base)
     if titles is None:
         return UNKNOWN_TITLES, UNKNOWN_OTHERS

@@ -5,7 +5,7 @@ back to the original text. The splitter is a single regex pass that finds candid
 (terminal punctuation plus any closing quotes or brackets) and a handful of rules that reject
 the false ones: abbreviations and initials, ordinals, list markers, elisions, ellipses and
 question marks followed by a lowercase word. Blank lines always end a sentence; a single
-line break does so before a list item or after a short heading. Ends without a terminal
+line break does so before a list item or after a short heading (`newslens.text.line_breaks`). Ends without a terminal
 mark (a capital after a semicolon or colon where the language's conventions make that a
 boundary, e-mail and web text) come from `newslens.text.soft_ends`.
 """
@@ -16,22 +16,14 @@ import re
 
 from newslens.text.abbreviations import (ALL_ABBREVIATIONS, DEVANAGARI_LETTER_NAMES, MONTHS, ORDINAL_DOT_LANGS,
                                          CONTINUATIONS, MAGNITUDES, UNITS, YEAR_MARKERS, lookup)
+from newslens.text.lang_tags import primary_language
+from newslens.text.line_breaks import forced_breaks
+from newslens.text.marks import CLOSERS as _CLOSERS, HARD as _HARD, OPENERS as _OPENERS, SOFT as _SOFT
 from newslens.text.soft_ends import punctuation_ends, web_ends
 
 # Bumped whenever a rule here or in abbreviations.py changes what a text splits into; part of
 # the cleaning rules version (newslens/ingest/rules.py) that marks stored sentences stale.
 SPLITTER_VERSION = 4
-
-# Closing quotes and brackets that stay with the sentence they end. After terminal
-# punctuation any quote closes (« and “ close in German/Danish style quotes).
-_CLOSERS = "\"'”“’‘»«›‹)]}」』】〕〉》）］｝"
-# Characters skipped when looking for the first letter of the next sentence.
-_OPENERS = "\"'“”‘’„‚«»‹›([{¿¡—–-「『【〈《（＂"
-# Terminal punctuation that needs whitespace after it (Latin, Cyrillic, Greek, Arabic...).
-# ";" ends a sentence only in Greek; U+037E is the Greek question mark proper.
-_SOFT = ".!?…;\u037e؟۔։።‼⁇⁈⁉"
-# Terminal punctuation that ends a sentence with or without a following space (CJK, Indic).
-_HARD = "。！？｡।॥"
 
 _C, _S, _H = (re.escape(chars) for chars in (_CLOSERS, _SOFT, _HARD))
 # French sets guillemets off with a (narrow, no-break) space: « Oui. » also closes.
@@ -39,11 +31,8 @@ _CANDIDATE = re.compile(
     rf"[{_H}][{_H}{_S}]*[{_C}]*|[{_S}]+(?:[{_C}]|[ \u00a0\u202f][»›])*(?=\s|\Z)")
 _NEXT_CHAR = re.compile(rf"[\s{re.escape(_OPENERS)}]*(.?)", re.S)
 _NEXT_WORD = re.compile(rf"[\s{re.escape(_OPENERS)}]*(\w*)")
-_PARAGRAPH = re.compile(r"\n[^\S\n]*\n|\u2029")
-_LIST_ITEM = re.compile(r"\s*(?:[-•*·▪◦‣–—]\s|\(?\d{1,3}[.)]\s|[a-z]\)\s)")
 _ROMAN = re.compile(r"[IVXLCDM]{1,6}")
 _ELISION = re.compile(r"['’]")
-_TERMINAL_END = re.compile(rf"[{_S}{_H}][{_C}]*\s*\Z")
 # A period, ? or ! glued to the next sentence ("sottosviluppo.Gli", "Сакс.Как"): a lowercase
 # word of two or more letters, the mark, then a capitalised word.
 _GLUED = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_][^\W\d_])")
@@ -73,10 +62,6 @@ _QUOTE_THEN_MARK = re.compile(r"\s+(?:``|''|[\"”“»])[.,;:]")
 # ("В 2022 г. Москва ..."): the period does not end it.
 SHORT_OPENING_WORDS = 4
 
-# A line this short that starts a sentence and ends without punctuation is a heading.
-HEADING_MAX_CHARS = 120
-HEADING_MAX_WORDS = 16
-_NOT_HEADING_END = ",;:-–—(/&+"
 
 
 def _is_greek(ch: str) -> bool:
@@ -236,40 +221,6 @@ def _glued_ends(text: str) -> list[int]:
     return ends
 
 
-def _is_heading(line: str, starts_sentence: bool) -> bool:
-    """A short line that opens a sentence and carries no punctuation at its end."""
-    stripped = line.strip()
-    return (
-        starts_sentence
-        and 0 < len(stripped) <= HEADING_MAX_CHARS
-        and not stripped[0].islower()
-        and stripped[-1] not in _NOT_HEADING_END
-        and len(stripped.split()) <= HEADING_MAX_WORDS
-    )
-
-
-def _line_breaks(text: str) -> list[int]:
-    """Single line breaks that end a sentence: before a list item, after a short heading."""
-    breaks: list[int] = []
-    lines = text.split("\n")
-    offset = 0
-    starts_sentence = True
-    for i, line in enumerate(lines[:-1]):
-        end = offset + len(line)
-        following = lines[i + 1]
-        if not line.strip() or not following.strip():
-            starts_sentence = True  # paragraph boundary; handled elsewhere
-        else:
-            first = following.lstrip()[0]
-            if _LIST_ITEM.match(following) or (
-                not first.islower() and _is_heading(line, starts_sentence)
-            ):
-                breaks.append(end)
-            starts_sentence = bool(_TERMINAL_END.search(line)) or breaks[-1:] == [end]
-        offset = end + 1
-    return breaks
-
-
 def _spans(text: str, bounds: list[int]) -> list[tuple[int, int]]:
     """Trimmed, non-empty spans between consecutive boundaries."""
     spans: list[tuple[int, int]] = []
@@ -291,8 +242,8 @@ def split_sentences(text: str, lang: str | None = None) -> list[tuple[int, int]]
     """
     if not text or text.isspace():
         return []
-    lang = lang.lower().split("-")[0] if lang else None
-    forced = sorted({m.start() for m in _PARAGRAPH.finditer(text)} | set(_line_breaks(text)))
+    lang = primary_language(lang)
+    forced = forced_breaks(text)
     bounds = [0]
     fi, last_forced = 0, 0
     for match in _CANDIDATE.finditer(text):

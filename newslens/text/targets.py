@@ -27,6 +27,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from newslens.text.lang_tags import primary_language
+
 MENTION_COLUMNS = ["article_id", "sent_idx", "target_id", "matched_alias", "matched_on"]
 
 # Endings a `*`/`+` stem may take, per language; longest first inside the alternation.
@@ -154,12 +156,6 @@ def compile_matchers(targets: Sequence[Target]) -> dict[str, re.Pattern[str]]:
     return _compile(_targets_key(targets))
 
 
-def _base_lang(lang: object) -> str | None:
-    if not isinstance(lang, str) or not lang:
-        return None
-    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
-
-
 def match_text(text: object, pattern: re.Pattern[str] | None) -> dict[int, str]:
     """Target position -> first matched surface form, for one text."""
     if pattern is None or not isinstance(text, str) or not text:
@@ -182,7 +178,7 @@ def find_mentions(sentences: pd.DataFrame, targets: Sequence[Target]) -> pd.Data
     rows: list[dict[str, object]] = []
     has_en = "text_en" in sentences.columns
     for rec in sentences.itertuples(index=False):
-        original = match_text(rec.text, patterns.get(_base_lang(rec.lang)))
+        original = match_text(rec.text, patterns.get(primary_language(rec.lang)))
         translated = match_text(rec.text_en, english) if has_en else {}
         for i in sorted(set(original) | set(translated)):
             on_original = i in original

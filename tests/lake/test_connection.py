@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from newslens.lake import run_query, write_table
-from newslens.lake.connection import (LakeBusyError, LakeNotFoundError, catalog_path, extension_path,
-                                      open_reader, open_writer)
+from newslens.lake.connection import (LakeBusyError, LakeNotFoundError, catalog_path, open_reader,
+                                      open_writer)
+from newslens.lake.extensions import extension_path
 from tests.lake.frames import articles_frame
 
 
@@ -116,7 +117,8 @@ def test_catalog_held_by_another_client_is_a_clean_error(filled_lake: Path) -> N
 
 
 def test_a_read_is_given_up_when_every_attempt_meets_a_compaction(filled_lake: Path) -> None:
-    from newslens.lake.connection import READ_ATTEMPTS, LakeCompactingError, read_consistently
+    from newslens.lake.connection import LakeCompactingError
+    from newslens.lake.consistency import READ_ATTEMPTS, read_consistently
 
     attempts = []
 
@@ -138,7 +140,7 @@ def test_a_read_is_given_up_when_every_attempt_meets_a_compaction(filled_lake: P
 
 
 def test_a_failing_read_without_a_compaction_fails_once(filled_lake: Path) -> None:
-    from newslens.lake.connection import read_consistently
+    from newslens.lake.consistency import read_consistently
 
     attempts = []
 

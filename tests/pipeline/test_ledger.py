@@ -86,3 +86,16 @@ def test_a_sigkilled_run_is_on_record_as_killed_and_leaves_no_stray_files(tmp_pa
     assert runs.loc[killed["run_id"][0], "status"] == "killed"
     assert runs.loc[again.run_id, "status"] == "completed" and again.n_new + again.n_near_duplicate == len(read_table(lake, "articles"))
     assert stray_files(lake) == []
+
+
+def test_start_time_from_proc_agrees_with_ps():
+    """/proc (Linux) and `ps -o lstart=` (the fallback) name the same start, to the second."""
+    import shutil
+
+    from newslens.pipeline.ledger import _ps_started_at
+
+    if not Path("/proc/stat").is_file() or shutil.which("ps") is None:
+        pytest.skip("needs /proc and ps")
+    me = os.getpid()
+    assert abs(process_started_at(me).timestamp() - _ps_started_at(me)) <= 1.0
+    assert process_started_at(2**22 + 7) is None  # above Linux's pid_max: no such process

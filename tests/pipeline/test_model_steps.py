@@ -6,7 +6,7 @@ import pytest
 
 from newslens.config import Settings
 from newslens.pipeline.model_steps import (ModelsMissingError, needed_translation_models,
-                                           plan_models, targets_path)
+                                           plan_models)
 
 
 def test_only_the_languages_present_need_translation_models():
@@ -33,7 +33,3 @@ def test_plan_loads_targets_once_and_refuses_a_missing_file(tmp_path, tiny_model
         plan_models(["stance"], {"it"}, Settings(models_dir=tiny_models_dir,
                                                  targets_file=tmp_path / "nope.yaml"))
 
-
-def test_default_targets_file_is_found_from_any_working_directory(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert targets_path(Settings()).is_file()

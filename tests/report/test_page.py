@@ -141,7 +141,7 @@ def test_flow_writes_the_page_and_publishes_its_headline(prefect_harness, filled
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
-    from flows.report import build_report_flow
+    from newslens.flows.report import build_report_flow
 
     out = tmp_path / "flow.html"
     result = build_report_flow(lake=str(filled_lake), out=str(out), targets=["nato"])

@@ -13,7 +13,7 @@ pytest.importorskip("prefect_dask", reason="the scale extra (prefect-dask) is no
 from distributed import Client, LocalCluster  # noqa: E402
 
 from newslens.lake import read_table  # noqa: E402
-from tasks.shards import SHARD_RETRIES  # noqa: E402
+from newslens.tasks.shards import SHARD_RETRIES  # noqa: E402
 from tests.scale.conftest import SHARD, lake_rows  # noqa: E402
 from tests.scale.faults import KillOnce, PoisonShard  # noqa: E402
 
@@ -34,7 +34,7 @@ def cluster():
 
 
 def _flow_run(inbox, lake, models, **runner):
-    from flows.analyze import analyze_articles
+    from newslens.flows.analyze import analyze_articles
 
     return analyze_articles(input=str(inbox), lake=str(lake), models_dir=str(models),
                             shard_articles=SHARD, **runner)

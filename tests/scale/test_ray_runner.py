@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 def test_a_local_ray_instance_gives_the_local_rows(tmp_path, scale_inbox, tiny_models_dir, local_run,
                                                     prefect_harness, monkeypatch):
-    from flows.analyze import analyze_articles
+    from newslens.flows.analyze import analyze_articles
 
     monkeypatch.setenv("NEWSLENS_TORCH_THREADS", "1")
     monkeypatch.setenv("RAY_USAGE_STATS_ENABLED", "0")

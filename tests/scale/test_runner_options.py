@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from flows.runners import RunnerOptionError, check_runner_options
+from newslens.flows.runners import RunnerOptionError, check_runner_options
 from newslens.cli import app
 
 

@@ -11,7 +11,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from newslens.config import STAGES, Settings
 from newslens.lake import read_table
 from newslens.pipeline.runner import run_pipeline
-from tasks.shards import TaskRunnerShards
+from newslens.tasks.shards import TaskRunnerShards
 
 
 class BrokenModel(RuntimeError):

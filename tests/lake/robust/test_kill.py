@@ -213,7 +213,8 @@ def test_a_read_spanning_a_compaction_is_redone(reprocessed, reference, tmp_path
     table, a compaction commits, then it counts every table. On this lake DuckLake 1.5.5 lets
     such a session miss rows without an error; `read_consistently` notices the compaction's
     snapshot and redoes the read, so what it returns is the whole lake."""
-    from newslens.lake.connection import open_writer, read_consistently
+    from newslens.lake.connection import open_writer
+    from newslens.lake.consistency import read_consistently
     from newslens.lake.tables import qualified
 
     lake = clone_lake(reprocessed[0], tmp_path / "lake")
