@@ -43,7 +43,7 @@ def update(lake: Optional[Path] = lake_option(),
            ) -> None:
     """Bring the articles already in the lake up to date with the configured models (no input files)."""
     from newslens.flows.update import update_lake_flow
-    from newslens.cli import EXIT_MODELS_MISSING, _models_dir, _stage_list
+    from newslens.cli import EXIT_MODELS_MISSING, OFFLINE_OPTIONS, _models_dir, _stage_list
     from newslens.pipeline.model_steps import ModelsMissingError
     from newslens.pipeline.report import summary_table
     from newslens.pipeline.runner import RunSummary
@@ -62,6 +62,7 @@ def update(lake: Optional[Path] = lake_option(),
     except ModelsMissingError as exc:
         typer.echo(f"error: cannot update, {len(exc.errors)} model(s) missing; no article data was written.", err=True)
         typer.echo(str(exc), err=True)
+        typer.echo(OFFLINE_OPTIONS, err=True)
         raise typer.Exit(EXIT_MODELS_MISSING)
     typer.echo("")
     for row in summary_table(RunSummary(**result)):
