@@ -11,32 +11,10 @@ import torch
 from bench import fixed_length
 from bench.fixed_length import FixedLength
 from newslens.config import Settings
-from newslens.models.engines import get_translator
-from newslens.models.loading import resolve
 from newslens.models.options import TranslatorOptions, load_decode_policy
 from newslens.models.tiny_marian import build_tiny_marian
 from newslens.pipeline.guard_steps import guarded_lookup
-
-BACKENDS = ["torch", "ctranslate2"]
-SENTENCES = [
-    "Il governo ha criticato le nuove sanzioni.",
-    "La Russia ha respinto l'accordo militare.",
-    "Gli Stati Uniti hanno accolto i colloqui di pace a Ginevra.",
-    "Il presidente ha condannato l'attacco al confine.",
-    "La Cina ha discusso l'intesa commerciale con Pechino.",
-    "L'Unione europea ha sostenuto la decisione del vertice.",
-    "Ciao",
-    "Israele ha respinto le sanzioni; la NATO ha accolto l'accordo, ma gli analisti no.",
-]
-LONG = ("Il ministro ha criticato le nuove sanzioni; la Russia ha respinto l'accordo militare, "
-        "mentre gli analisti hanno discusso la decisione del vertice: la Cina ha condannato "
-        "l'attacco al confine — e Israele ha accolto i colloqui di pace a Ginevra.")
-
-
-def translator(model_dir: Path, cache_dir: Path, backend: str, **options: object):
-    options = {"compute_type": "float32", "threads": 1, **options}
-    return get_translator(resolve(str(model_dir)),
-                          TranslatorOptions(backend=backend, cache_dir=cache_dir, **options))
+from tests.models.test_translation_backends import BACKENDS, LONG, SENTENCES, translator
 
 
 @pytest.fixture(scope="module")
