@@ -26,11 +26,12 @@ _TRANSLATORS: dict[tuple[ResolvedModel, TranslatorOptions], SplittingTranslator]
 _LOCK = threading.RLock()
 
 
-def get_classifier(resolved: ResolvedModel, options: ClassifierOptions = ClassifierOptions()
+def get_classifier(resolved: ResolvedModel, options: ClassifierOptions | None = None
                    ) -> Classifier:
-    """The process-wide classifier for a model and options, loaded (and quantised) once.
-
-    `auto` is resolved first, so it shares the engine of the precision it stands for."""
+    """The process-wide classifier for a model and options (default: `ClassifierOptions()`),
+    loaded (and quantised) once. `auto` is resolved first, so it shares the engine of the
+    precision it stands for."""
+    options = options or ClassifierOptions()
     precision = resolve_precision(options.precision, options.device)
     options = dataclasses.replace(options, precision=precision)
     key = (resolved, options)
@@ -49,9 +50,11 @@ def get_classifier(resolved: ResolvedModel, options: ClassifierOptions = Classif
         return _CLASSIFIERS[key]
 
 
-def get_translator(resolved: ResolvedModel, options: TranslatorOptions = TranslatorOptions()
+def get_translator(resolved: ResolvedModel, options: TranslatorOptions | None = None
                    ) -> SplittingTranslator:
-    """The process-wide translator for a model and options, built (and converted) once."""
+    """The process-wide translator for a model and options (default: `TranslatorOptions()`),
+    built (and converted) once."""
+    options = options or TranslatorOptions()
     key = (resolved, options)
     with _LOCK:
         if key not in _TRANSLATORS:
