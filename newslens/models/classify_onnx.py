@@ -117,6 +117,7 @@ class OnnxForward:
     path: Path
     threads: int | None = None
     session: Any = field(init=False, repr=False, compare=False)
+    inputs: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         import onnxruntime as ort
@@ -124,12 +125,9 @@ class OnnxForward:
         options = ort.SessionOptions()
         options.intra_op_num_threads = self.threads or available_cores()
         options.inter_op_num_threads = 1
-        object.__setattr__(self, "session", ort.InferenceSession(
-            str(self.path), options, providers=["CPUExecutionProvider"]))
-
-    @property
-    def inputs(self) -> tuple[str, ...]:
-        return tuple(i.name for i in self.session.get_inputs())
+        session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        object.__setattr__(self, "session", session)
+        object.__setattr__(self, "inputs", tuple(i.name for i in session.get_inputs()))
 
     def __call__(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         ids = arrays["input_ids"]
