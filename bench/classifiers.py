@@ -2,17 +2,16 @@
 
 Each option runs newslens's own stage functions (`sentiment_rows`, `stance_mention_rows`) on
 the same sentences, so the figures are the stages' throughput, batching included. The options
-are the core's `classifier_precision` values: fp32 eager torch, bf16 autocast, torch dynamic
+are the core's `classifier_precision` values: fp32 eager torch, bf16 weights, torch dynamic
 int8, and ONNX Runtime int8 and fp32. The run reports which one `auto` picks here and which
 agreeing option was fastest, so a machine where they differ shows up.
 """
 
 from __future__ import annotations
 
-import gc
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,7 +19,9 @@ import pandas as pd
 
 from newslens.config import Settings
 from newslens.models import classify
-from newslens.models.classify import Classifier, get_classifier
+from newslens.models.classify import Classifier
+from newslens.models.engines import clear_classifiers, get_classifier
+from newslens.models.options import ClassifierOptions
 from newslens.models.loading import ResolvedModel
 from newslens.models.sentiment import sentiment_rows
 from newslens.models.stance import stance_mention_rows
@@ -34,9 +35,9 @@ MIN_AGREEMENT = 0.95  # an option below this against fp32 is not counted as fast
 
 def build_classifier(option: str, resolved: ResolvedModel, settings: Settings, threads: int) -> Classifier:
     """The stage's classifier for one option (ONNX options export once, into the cache)."""
-    return get_classifier(resolved, precision=option, device=settings.device,
-                          max_batch_tokens=settings.classifier_max_batch_tokens,
-                          cache_dir=Path(settings.cache_dir), threads=threads)
+    options = dataclasses.replace(ClassifierOptions.from_settings(settings), precision=option,
+                                  threads=threads)
+    return get_classifier(resolved, options)
 
 
 Run = Callable[[Classifier, int], pd.DataFrame]  # a classifier and n: rows for the first n items
@@ -80,7 +81,7 @@ def compare_options(resolved: ResolvedModel, settings: Settings, options: Sequen
             continue
         finally:
             clf = None
-            clear_caches()
+            clear_classifiers()
         if reference is None:
             reference = rows
         ref = reference.head(len(rows))
@@ -119,9 +120,3 @@ def choose_precision(results: dict[str, dict[str, dict[str, Any]]], weights: dic
         if cost < best_cost:
             best, best_cost = option, cost
     return best
-
-
-def clear_caches() -> None:
-    """Drop loaded classifiers so the next measurement starts from the same memory."""
-    classify._CACHE.clear()
-    gc.collect()

@@ -19,19 +19,18 @@ from typing import Any
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from newslens.config import STAGES
+from newslens.config import STAGES, load_settings
 from newslens.models.classify import resolve_precision
 from newslens.pipeline.runner import direct_call, run_pipeline
 from newslens.threads import limit_threads
 
-from bench.knobs import load_env_settings
 
 WARM_ARTICLES = 2
 
 
 def time_direct(input_path: Path, lake: Path, limit: int | None) -> dict[str, Any]:
     """`run_pipeline(..., call=direct_call)` on the input; seconds and the run's tallies."""
-    settings = load_env_settings(lake=str(lake))
+    settings = load_settings(lake=str(lake))
     t0 = time.perf_counter()
     summary = run_pipeline(Path(input_path), settings, stages=list(STAGES), limit=limit,
                            call=direct_call)
@@ -137,7 +136,7 @@ def run_newslens(spec: dict[str, Any]) -> dict[str, Any]:
     articles, interleaved over `e2e_chunks` parts of the input."""
     work = Path(spec["work"])
     source = Path(spec["input"])
-    settings = load_env_settings()
+    settings = load_settings()
     threads = limit_threads(settings.torch_threads)
     out: dict[str, Any] = {"threads": threads, "precision": settings.classifier_precision,
                            "precision_in_use": resolve_precision(settings.classifier_precision,

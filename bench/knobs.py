@@ -2,7 +2,7 @@
 
 Workers configure newslens the way a user does, through `NEWSLENS_*` variables that
 `Settings` reads, so the Prefect flow (which builds its own `Settings`) and the direct path
-see one configuration, benchmark-mode decode length included.
+see one configuration, benchmark-mode decoding included (`bench.fixed_length`).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from bench import fixed_length
 from newslens.config import Settings
 
 
@@ -31,28 +32,20 @@ def newslens_env(spec: dict[str, Any]) -> dict[str, str]:
     if spec.get("ct2_compute_type"):
         env["NEWSLENS_CT2_COMPUTE_TYPE"] = spec["ct2_compute_type"]
     if spec.get("decode_ratio") is not None:
-        env["NEWSLENS_TRANSLATION_DECODE_LENGTH_RATIO"] = str(spec["decode_ratio"])
+        env.update(fixed_length.env(spec["decode_ratio"]))
     return env
 
 
-def apply_decode_ratio(ratio: float | None) -> str:
-    """Say how the translate stage decodes: fixed lengths from the environment, or freely.
-    Checks that the worker's settings carry the ratio the job asked for."""
+def check_decode_mode(ratio: float | None) -> str:
+    """Say how the translate stage decodes: fixed lengths from the settings, or freely.
+    Checks that the worker's settings carry the policy and ratio the job asked for."""
     if ratio is None:
         return "off"
-    configured = Settings().translation_decode_length_ratio
-    if configured != ratio:
-        raise RuntimeError(f"benchmark worker expected decode ratio {ratio}, settings have "
-                           f"{configured}: NEWSLENS_TRANSLATION_DECODE_LENGTH_RATIO not passed")
+    configured = Settings().translation_decode_policy
+    found = os.environ.get(fixed_length.RATIO_ENV)
+    if configured != fixed_length.POLICY_PATH or found is None or float(found) != ratio:
+        raise RuntimeError(f"benchmark worker expected the fixed-length policy at ratio {ratio}, "
+                           f"settings have {configured!r} at {found!r}: "
+                           f"NEWSLENS_TRANSLATION_DECODE_POLICY / {fixed_length.RATIO_ENV} "
+                           "not passed")
     return "settings"
-
-
-def load_env_settings(**overrides: Any) -> Settings:
-    """Settings as the flow builds them: environment plus explicit overrides."""
-    from newslens.config import load_settings
-
-    return load_settings(**overrides)
-
-
-def apply_env(env: dict[str, str]) -> None:
-    os.environ.update(env)

@@ -10,28 +10,27 @@ detokenising) is measured against. The ablations price what the stage's set-up b
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from bench.fixed_length import FixedLength
 from newslens.config import Settings
+from newslens.models.engines import get_translator
+from newslens.models.options import TranslatorOptions
 from newslens.models.translate_ct2 import ensure_converted
+from newslens.models.translation import route_model
 from newslens.pipeline import model_steps
 from newslens.pipeline.model_steps import ModelPlan
 
 
-def stage_translator(plan: ModelPlan, settings: Settings, lang: str, ratio: float | None):
+def stage_translator(plan: ModelPlan, settings: Settings, lang: str):
     """The translator the stage uses for `lang` (the same cached object)."""
-    model_id = model_steps.route_model(lang, settings.translation_routes, settings.translation_fallback)
-    return model_steps.get_translator(
-        plan.translation[model_id], settings.translation_backend, device=settings.device,
-        compute_type=settings.ct2_compute_type, cache_dir=Path(settings.cache_dir),
-        beam_size=settings.translation_beam_size, max_batch_tokens=settings.translation_max_batch_tokens,
-        threads=settings.torch_threads, decode_length_ratio=ratio,
-        inter_threads=settings.ct2_inter_threads)
+    model_id = route_model(lang, settings.translation_routes, settings.translation_fallback)
+    return get_translator(plan.translation[model_id], TranslatorOptions.from_settings(settings))
 
 
 def foreign(frame: pd.DataFrame, column: str) -> list[tuple[str, str]]:
@@ -41,14 +40,19 @@ def foreign(frame: pd.DataFrame, column: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
-def decode_lengths(translator, texts: Sequence[str]) -> tuple[list[list[int]], list[int]]:
-    """Source ids (pieces, with specials) and the fixed output length of each piece."""
+def decode_lengths(translator, texts: list[str]) -> tuple[list[list[int]], list[int]]:
+    """Source ids (pieces, with specials) and the fixed output length of each piece, from the
+    translator's own fixed-length policy (benchmark mode must be on)."""
+    policy = translator.decode_policy
+    if not isinstance(policy, FixedLength):
+        raise RuntimeError("translation figures need benchmark mode: set "
+                           "NEWSLENS_TRANSLATION_DECODE_POLICY=bench.fixed_length:policy")
     ids, _ = translator.preprocess(list(texts))
-    return ids, [translator.target_length(x) or 1 for x in ids]
+    return ids, policy.lengths(translator, ids)
 
 
 def time_stage(articles: pd.DataFrame, sentences: pd.DataFrame, plan: ModelPlan,
-               settings: Settings, ratio: float | None) -> dict[str, float]:
+               settings: Settings) -> dict[str, float]:
     """The whole translate stage on these frames: seconds and output tokens/s."""
     texts = foreign(sentences, "text") + foreign(articles, "title")
     tokens = 0
@@ -56,7 +60,7 @@ def time_stage(articles: pd.DataFrame, sentences: pd.DataFrame, plan: ModelPlan,
     for text, lang in texts:
         by_lang.setdefault(lang, []).append(text)
     for lang, items in by_lang.items():
-        translator = stage_translator(plan, settings, lang, ratio)
+        translator = stage_translator(plan, settings, lang)
         tokens += sum(decode_lengths(translator, items)[1])
         translator.translate(["Warm-up."])  # first-call costs stay out of the timing
     t0 = time.perf_counter()
@@ -106,16 +110,16 @@ def raw_ct2(model_dir: Path, tokens: list[list[str]], lengths: list[int], *, dev
 
 
 def translation_figures(articles: pd.DataFrame, sentences: pd.DataFrame, plan: ModelPlan,
-                        settings: Settings, *, ratio: float | None, threads: int,
+                        settings: Settings, *, threads: int,
                         ablation_sentences: int, full_ablations: bool = True) -> dict[str, Any]:
     """Stage vs raw CTranslate2 on the same work, then the ablations on a sample."""
-    out: dict[str, Any] = {"stage": time_stage(articles, sentences, plan, settings, ratio)}
+    out: dict[str, Any] = {"stage": time_stage(articles, sentences, plan, settings)}
     texts = foreign(sentences, "text") + foreign(articles, "title")
     lang = texts[0][1] if texts else "it"
     # The raw run mirrors the stage per route; the benchmark routes share one model in full mode.
-    translator = stage_translator(plan, settings, lang, ratio)
+    translator = stage_translator(plan, settings, lang)
     resolved = plan.translation[translator.model_id]
-    items = [t for t, lg in texts if stage_translator(plan, settings, lg, ratio) is translator]
+    items = [t for t, lg in texts if stage_translator(plan, settings, lg) is translator]
     ids, lengths = decode_lengths(translator, items)
     tokens = [translator.tokenizer.convert_ids_to_tokens(x) for x in ids]
     model_dir = ensure_converted(resolved, settings.ct2_compute_type, Path(settings.cache_dir))
@@ -164,7 +168,7 @@ def translation_figures(articles: pd.DataFrame, sentences: pd.DataFrame, plan: M
             fp32_dir, sample_t, sample_n, inter=threads, intra=1,
             **{**sample, "compute_type": "float32"})
         ablations["torch_fp32_batched"] = _torch_backend(resolved, settings, items[:k], sample_n,
-                                                         threads, ratio)
+                                                         threads)
     out["ablations"] = ablations
     out["ablation_sentences"] = k
     return out
@@ -178,11 +182,11 @@ def _by_lang(texts: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _torch_backend(resolved, settings: Settings, texts: list[str], lengths: list[int],
-                   threads: int, ratio: float | None) -> dict[str, float]:
+                   threads: int) -> dict[str, float]:
     """newslens's torch translator (fp32 `generate`, batched by tokens) on the sample."""
-    translator = model_steps.get_translator(resolved, "torch", device=settings.device,
-                                            max_batch_tokens=settings.translation_max_batch_tokens,
-                                            threads=threads, decode_length_ratio=ratio)
+    options = dataclasses.replace(TranslatorOptions.from_settings(settings), backend="torch",
+                                  threads=threads)
+    translator = get_translator(resolved, options)
     translator.translate(texts[:2])
     t0 = time.perf_counter()
     translator.translate(texts)

@@ -17,6 +17,7 @@ Writes bench/results/translation-profiles-<date>.json. About 3-5 minutes on 2 CP
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -27,7 +28,9 @@ import time
 from pathlib import Path
 
 from bench.corpus import sentence
+from bench.fixed_length import FixedLength
 from bench.models import write_marian_tokenizer
+from newslens.models.options import TranslatorOptions
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DECODE_RATIO = 1.0
@@ -67,14 +70,14 @@ def _folder_mb(path: Path) -> float:
 def load(folder: Path, cache: Path):
     """The stage's CTranslate2 translator for `folder` (converted on first use), and seconds."""
     from newslens.config import Settings
+    from newslens.models.engines import get_translator
     from newslens.models.loading import resolve
-    from newslens.models.translation import get_translator
 
-    settings = Settings()
+    settings = Settings(translation_backend="ctranslate2", cache_dir=cache)
+    options = dataclasses.replace(TranslatorOptions.from_settings(settings),
+                                  decode_policy=FixedLength(DECODE_RATIO))
     t0 = time.perf_counter()
-    tr = get_translator(resolve(str(folder)), "ctranslate2", compute_type=settings.ct2_compute_type,
-                        cache_dir=cache, max_batch_tokens=settings.translation_max_batch_tokens,
-                        decode_length_ratio=DECODE_RATIO)
+    tr = get_translator(resolve(str(folder)), options)
     return tr, time.perf_counter() - t0
 
 
@@ -84,7 +87,7 @@ def describe(tr, folder: Path, texts: list[str], load_s: float) -> dict:
     with safe_open(str(folder / "model.safetensors"), "np") as f:
         params = sum(math.prod(f.get_slice(k).get_shape()) for k in f.keys())
     ids, _ = tr.preprocess(texts)
-    return {"sentences": len(texts), "output_tokens": sum(tr.target_length(x) or 1 for x in ids),
+    return {"sentences": len(texts), "output_tokens": sum(tr.decode_policy.lengths(tr, ids)),
             "load_and_convert_s": round(load_s, 1), "parameters_m": round(params / 1e6, 1),
             "ct2_int8_mb": _folder_mb(tr.model_dir), "replicas": tr.replicas}
 
@@ -99,7 +102,7 @@ def time_retry(tr, texts: list[str]) -> tuple[float, int]:
     """The guard's retry decoding (beam 4, no repeated 3-grams, length cap) on `texts`."""
     ids, _ = tr.preprocess(texts)
     t0 = time.perf_counter()
-    rows = tr._forward(ids, safe=True)
+    rows = tr.decode(ids, safe=True)
     return time.perf_counter() - t0, sum(len(r) for r in rows)
 
 

@@ -30,12 +30,13 @@ def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
     from newslens.threads import limit_threads
 
     from bench.classifiers import choose_precision, compare_options, stage_workloads
-    from bench.knobs import apply_decode_ratio, load_env_settings
+    from bench.knobs import check_decode_mode
+    from newslens.config import load_settings
     from bench.translate_bench import translation_figures
 
-    decode_mode = apply_decode_ratio(spec.get("decode_ratio"))
+    decode_mode = check_decode_mode(spec.get("decode_ratio"))
     work = Path(spec["work"])
-    settings = load_env_settings(lake=str(work / "stages-lake"))
+    settings = load_settings(lake=str(work / "stages-lake"))
     threads = limit_threads(settings.torch_threads)
     now = dt.datetime.now(dt.timezone.utc)
     outcome = ingest(Path(spec["input"]), Path(settings.lake), settings, run_id="bench-stages",
@@ -46,7 +47,7 @@ def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
                            "articles": len(articles), "sentences": len(sentences)}
     t0 = time.perf_counter()
     out["translation"] = translation_figures(articles, sentences, plan, settings,
-                                             ratio=spec.get("decode_ratio"), threads=threads,
+                                             threads=threads,
                                              ablation_sentences=spec["ablation_sentences"],
                                              full_ablations=spec.get("full_ablations", True))
     out["translation"]["total_s"] = time.perf_counter() - t0
@@ -100,17 +101,17 @@ def _one_thread(load: dict[str, Any], settings: Any, threads: int) -> dict[str, 
 
 def job_newslens(spec: dict[str, Any]) -> dict[str, Any]:
     from bench.e2e import run_newslens
-    from bench.knobs import apply_decode_ratio
+    from bench.knobs import check_decode_mode
 
-    mode = apply_decode_ratio(spec.get("decode_ratio"))
+    mode = check_decode_mode(spec.get("decode_ratio"))
     return {"decode_mode": mode, **run_newslens(spec)}
 
 
 def job_naive(spec: dict[str, Any]) -> dict[str, Any]:
-    from bench.knobs import load_env_settings
+    from newslens.config import load_settings
     from bench.naive import corpus_languages, load_naive, naive_flow, run_naive
 
-    settings = load_env_settings()
+    settings = load_settings()
     source, work = Path(spec["input"]), Path(spec["work"])
     warm = Path(spec["warm_input"]) if spec.get("warm_input") else source
     langs = corpus_languages(source, settings, spec["naive_articles"])

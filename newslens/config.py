@@ -90,9 +90,10 @@ class Settings(BaseSettings):
     ct2_compute_type: str = "int8"
     # CTranslate2 replicas; None: one per core on CPU, each with one thread (see translate_ct2).
     ct2_inter_threads: int | None = None
-    # Benchmark mode only: decode exactly round(ratio x source tokens) per sentence, so that
-    # random-weight models produce realistic lengths. None (always, in real runs): stop at EOS.
-    translation_decode_length_ratio: float | None = None
+    # Replaces the translators' own decoding: an import path "package.module:attribute" of a
+    # policy(translator, source_ids) -> ids (models/options.py). None (real runs): stop at EOS.
+    # The benchmark sets bench.fixed_length:policy to decode fixed lengths; the guard is off then.
+    translation_decode_policy: str | None = None
     # Check every translation (loops, length ratio, copies, source language, empty output) and
     # retry failures once with safer decoding (models/translation_guard.py). Off in bench mode.
     translation_guard: bool = True

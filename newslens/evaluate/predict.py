@@ -107,8 +107,8 @@ def output_settings(task: str, settings: Settings) -> dict[str, Any]:
         if settings.translation_backend == "ctranslate2":
             out["ct2_compute_type"] = settings.ct2_compute_type
         out["translation_beam_size"] = settings.translation_beam_size
-        if settings.translation_decode_length_ratio is not None:
-            out["translation_decode_length_ratio"] = settings.translation_decode_length_ratio
+        if settings.translation_decode_policy is not None:
+            out["translation_decode_policy"] = settings.translation_decode_policy
     if task in ("sentiment", "stance"):
         out["classifier_precision"] = resolve_precision(settings.classifier_precision,
                                                         settings.device)

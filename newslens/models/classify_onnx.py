@@ -7,27 +7,28 @@ while torch's own dynamic int8 gave 1.0-1.1x on stance and left a fifth of its l
 disagreeing.
 
 A model is exported through torch's TorchScript exporter (the dynamo exporter needs
-onnxscript) into `<cache_dir>/onnx/<model>-<key>/`, keyed like the CTranslate2 cache, and
-written atomically so a reader never sees half a file. int8 is ONNX Runtime's dynamic
+onnxscript) into `<cache_dir>/onnx/<model>-<key>/`, keyed like the CTranslate2 cache
+(`cache_keys`), and written atomically so a reader never sees half a file. int8 is ONNX Runtime's dynamic
 quantization of the weights; on CPUs without VNNI the weights use 7 bits (`reduce_range`),
 as ONNX Runtime advises for its u8s8 kernels there to avoid saturation. Tokenising, batching
-and post-processing are `Classifier`'s own; only `_forward` runs in ONNX Runtime, and the
-torch model is loaded only when an export is needed.
+and post-processing are `Classifier`'s own; this module builds only the forward function
+(`onnx_forward`), and the torch model is loaded only when an export is needed.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from newslens.models.classify import Batch, Classifier
-from newslens.models.loading import ResolvedModel, folder_name, load_sequence_classifier, load_tokenizer
-from newslens.threads import cpu_flags
+from newslens.files import write_atomically
+from newslens.models.cache_keys import cache_key
+from newslens.models.loading import ResolvedModel, folder_name, load_sequence_classifier
+from newslens.threads import available_cores, cpu_flags
 
 ONNX_PRECISIONS = ("onnx-int8", "onnx-fp32")
 # Bumped on every export this process runs; tests use it to prove the cache is reused.
@@ -46,21 +47,7 @@ def onnx_inputs(config) -> tuple[str, ...]:
 
 
 def onnx_dir(resolved: ResolvedModel, cache_dir: Path) -> Path:
-    from newslens.models.translate_ct2 import cache_key
-
     return Path(cache_dir) / "onnx" / f"{folder_name(resolved.model_id)}-{cache_key(resolved)}"
-
-
-def _write_atomically(target: Path, write) -> None:
-    """Call `write(tmp_path)` and move the result onto `target`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def _export_fp32(resolved: ResolvedModel, target: Path) -> None:
@@ -81,7 +68,7 @@ def _export_fp32(resolved: ResolvedModel, target: Path) -> None:
                               opset_version=17, dynamo=False,
                               dynamic_axes={**axes, "logits": {0: "batch"}})
 
-    _write_atomically(target, write)
+    write_atomically(target, write)
 
 
 def export_onnx(resolved: ResolvedModel, cache_dir: Path, precision: str = "onnx-int8") -> Path:
@@ -117,39 +104,44 @@ def export_onnx(resolved: ResolvedModel, cache_dir: Path, precision: str = "onnx
             finally:
                 root.setLevel(level)
 
-        _write_atomically(int8, quantize)
+        write_atomically(int8, quantize)
         if not had_fp32:
             fp32.unlink(missing_ok=True)
     return wanted
 
 
-class OnnxClassifier(Classifier):
-    """`Classifier` with the forward pass in an ONNX Runtime session (CPU)."""
+@dataclass(frozen=True)
+class OnnxForward:
+    """Logits of one padded batch from an ONNX Runtime session on CPU."""
 
-    def __init__(self, resolved: ResolvedModel, *, precision: str = "onnx-int8",
-                 cache_dir: Path = Path("data/cache"), threads: int | None = None,
-                 max_batch_tokens: int = 8192, max_length: int = 256) -> None:
+    path: Path
+    threads: int | None = None
+    session: Any = field(init=False, repr=False, compare=False)
+    inputs: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
         import onnxruntime as ort
-        from transformers import AutoConfig
 
-        from newslens.threads import available_cores
-
-        path = export_onnx(resolved, cache_dir, precision)
-        config = AutoConfig.from_pretrained(str(resolved.path), trust_remote_code=False)
-        super().__init__(resolved, load_tokenizer(str(resolved.path)), None, config=config,
-                         precision="fp32", max_batch_tokens=max_batch_tokens,
-                         max_length=max_length)
-        self.precision = precision
-        self.onnx_path = path
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or available_cores()
+        options.intra_op_num_threads = self.threads or available_cores()
         options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-        self.inputs = tuple(i.name for i in self.session.get_inputs())
+        session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        object.__setattr__(self, "session", session)
+        object.__setattr__(self, "inputs", tuple(i.name for i in session.get_inputs()))
 
-    def _forward(self, batch: Batch) -> np.ndarray:
-        arrays = self.padded(batch.features)
+    def __call__(self, arrays: dict[str, np.ndarray]) -> np.ndarray:
         ids = arrays["input_ids"]
         # A tokenizer without token types leaves them to the model's default: all zeros.
         feeds = {key: arrays[key] if key in arrays else np.zeros_like(ids) for key in self.inputs}
         return self.session.run(["logits"], feeds)[0].astype(np.float32)
+
+
+def onnx_forward(resolved: ResolvedModel, precision: str, cache_dir: Path,
+                 threads: int | None = None) -> tuple[OnnxForward, Any]:
+    """The forward function for an ONNX precision (exporting first if needed) and the model
+    config; no torch model is kept."""
+    from transformers import AutoConfig
+
+    path = export_onnx(resolved, cache_dir, precision)
+    config = AutoConfig.from_pretrained(str(resolved.path), trust_remote_code=False)
+    return OnnxForward(path, threads), config

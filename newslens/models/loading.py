@@ -159,9 +159,11 @@ def load_seq2seq(path: str, device: str = "cpu"):
 
 
 @lru_cache(maxsize=None)
-def load_sequence_classifier(path: str, device: str = "cpu"):
+def load_sequence_classifier(path: str, device: str = "cpu", dtype: str = "float32"):
+    """The model with its weights in `dtype` ("float32" or "bfloat16"), once per process."""
+    import torch
     from transformers import AutoModelForSequenceClassification
 
     model = AutoModelForSequenceClassification.from_pretrained(
-        path, trust_remote_code=False, use_safetensors=None)
+        path, trust_remote_code=False, use_safetensors=None, dtype=getattr(torch, dtype))
     return model.to(device).eval()

@@ -7,47 +7,23 @@ with the Hugging Face tokenizer, so both backends see exactly the same token ids
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from newslens.models.cache_keys import cache_key
 from newslens.models.loading import ResolvedModel, folder_name
-from newslens.threads import available_cores
+from newslens.models.options import TranslatorOptions
 from newslens.models.translation import SplittingTranslator
+from newslens.threads import available_cores
 from newslens.models.translation_guard import SAFE_BEAM_SIZE, SAFE_NO_REPEAT_NGRAM, safe_length_cap
 
 CONVERTED_MARKER = "model.bin"
 # Bumped on every conversion this process runs; tests use it to prove the cache is reused.
 conversions = 0
-
-
-def weights_key(path: Path) -> str:
-    """A short digest of a model folder's config and weights: its identity when there is no
-    commit revision to go by (local folders, tiny test models)."""
-    digest = hashlib.blake2b(digest_size=6)
-    files = [path / "config.json", *sorted(path.glob("*.safetensors")), path / "pytorch_model.bin"]
-    for file in files:
-        if file.is_file():
-            digest.update(file.name.encode())
-            with file.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-    return digest.hexdigest()
-
-
-def cache_key(resolved: ResolvedModel) -> str:
-    """What names a model's derived files (conversions, exports) in the cache.
-
-    A hub commit hash names the weights exactly; any other revision label (a branch,
-    "tiny-random") does not, so the folder's content digest is used instead.
-    """
-    revision = resolved.revision or ""
-    return revision if re.fullmatch(r"[0-9a-f]{40}", revision) else weights_key(resolved.path)
 
 
 def converted_dir(resolved: ResolvedModel, compute_type: str, cache_dir: Path) -> Path:
@@ -123,21 +99,20 @@ def replica_layout(device: str, threads: int | None, inter_threads: int | None) 
 class CT2Translator(SplittingTranslator):
     """Decoding with a converted CTranslate2 model; batching by tokens is CTranslate2's own."""
 
-    def __init__(self, resolved: ResolvedModel, *, device: str = "cpu",
-                 compute_type: str = "int8", cache_dir: Path = Path("data/cache"),
-                 beam_size: int = 1, threads: int | None = None,
-                 inter_threads: int | None = None, **shared: object) -> None:
+    backend = "ctranslate2"
+
+    def __init__(self, resolved: ResolvedModel, options: TranslatorOptions) -> None:
         import ctranslate2
 
-        super().__init__(resolved, **shared)  # type: ignore[arg-type]
-        self.model_dir = ensure_converted(resolved, compute_type, cache_dir)
-        name, index = _device(device)
-        self.beam_size = beam_size
-        self.replicas, intra = replica_layout(device, threads, inter_threads)
+        super().__init__(resolved, options)
+        self.model_dir = ensure_converted(resolved, options.compute_type, options.cache_dir)
+        name, index = _device(options.device)
+        self.replicas, intra = replica_layout(options.device, options.threads, options.inter_threads)
         with _keep_torch_threads():
             self.engine = ctranslate2.Translator(
                 str(self.model_dir), device=name, device_index=index,
-                compute_type=compute_type, inter_threads=self.replicas, intra_threads=intra)
+                compute_type=options.compute_type, inter_threads=self.replicas,
+                intra_threads=intra)
 
     def batch_size(self, source_ids: list[list[int]]) -> int:
         """The token budget per sub-batch: the configured one, but with several replicas small
@@ -155,15 +130,10 @@ class CT2Translator(SplittingTranslator):
         if safe:
             return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])
                     for r in self._safe(tokens, source_ids)]
-        options = dict(beam_size=self.beam_size, max_batch_size=self.batch_size(source_ids),
-                       batch_type="tokens", max_input_length=0)  # 0: never truncate (we split)
-        if self.decode_length_ratio is None:
-            results = self.engine.translate_batch(tokens, max_decoding_length=self.max_decode,
-                                                  min_decoding_length=0, **options)
-        elif self.beam_size == 1:
-            results = self._fixed_lengths(tokens, source_ids, options)
-        else:
-            results = self._fixed_lengths_grouped(tokens, source_ids, options)
+        results = self.engine.translate_batch(
+            tokens, beam_size=self.beam_size, max_batch_size=self.batch_size(source_ids),
+            batch_type="tokens", max_input_length=0,  # 0: never truncate (we split)
+            max_decoding_length=self.max_decode, min_decoding_length=0)
         return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
 
     def _safe(self, tokens: list[list[str]], source_ids: list[list[int]]) -> list:
@@ -172,42 +142,12 @@ class CT2Translator(SplittingTranslator):
         so the replicas share them)."""
         groups: dict[int, list[int]] = {}
         for i, ids in enumerate(source_ids):
-            groups.setdefault(safe_length_cap(len(ids) - self._specials, self.max_decode), []).append(i)
+            cap = safe_length_cap(len(ids) - self.special_tokens, self.max_decode)
+            groups.setdefault(cap, []).append(i)
         pending = [(members, self.engine.translate_batch(
             [tokens[i] for i in members], beam_size=max(SAFE_BEAM_SIZE, self.beam_size),
             no_repeat_ngram_size=SAFE_NO_REPEAT_NGRAM, max_input_length=0,
             max_decoding_length=cap, asynchronous=True)) for cap, members in groups.items()]
-        results: list = [None] * len(tokens)
-        for members, futures in pending:
-            for i, future in zip(members, futures):
-                results[i] = future.result()
-        return results
-
-    def _fixed_lengths(self, tokens: list[list[str]], source_ids: list[list[int]],
-                       options: dict) -> list:
-        """Benchmark mode in one call: each sentence stops at its own length through the
-        per-token callback (greedy search only), so batches stay as large as in production.
-        The end token is held off for the longest length, as the callback does the stopping."""
-        lengths = [self.target_length(ids) or 1 for ids in source_ids]
-
-        def stop(step) -> bool:  # batch_id is the position in `tokens`, sub-batches included
-            return step.step + 1 >= lengths[step.batch_id]
-
-        longest = max(lengths)
-        return self.engine.translate_batch(tokens, max_decoding_length=longest,
-                                           min_decoding_length=longest, callback=stop, **options)
-
-    def _fixed_lengths_grouped(self, tokens: list[list[str]], source_ids: list[list[int]],
-                               options: dict) -> list:
-        """Benchmark mode with beam search (no callback there): one call per output length,
-        all submitted before any is awaited so the replicas share them."""
-        groups: dict[int, list[int]] = {}
-        for i, ids in enumerate(source_ids):
-            groups.setdefault(self.target_length(ids) or 1, []).append(i)
-        pending = [(members, self.engine.translate_batch(
-            [tokens[i] for i in members], max_decoding_length=length,
-            min_decoding_length=length, asynchronous=True, **options))
-            for length, members in groups.items()]
         results: list = [None] * len(tokens)
         for members, futures in pending:
             for i, future in zip(members, futures):

@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import torch
 
+from newslens.models.batching import token_batches
 from newslens.models.loading import ResolvedModel, load_seq2seq
-from newslens.models.translation import SplittingTranslator, length_batches
+from newslens.models.options import TranslatorOptions
+from newslens.models.translation import SplittingTranslator
 from newslens.models.translation_guard import SAFE_BEAM_SIZE, SAFE_NO_REPEAT_NGRAM, safe_length_cap
 
 
 class TorchTranslator(SplittingTranslator):
     """Greedy or beam decoding with transformers, batched by a padded-token budget."""
 
-    def __init__(self, resolved: ResolvedModel, *, device: str = "cpu", beam_size: int = 1,
-                 threads: int | None = None, **shared: object) -> None:
-        super().__init__(resolved, **shared)  # type: ignore[arg-type]
-        if threads:
+    backend = "torch"
+
+    def __init__(self, resolved: ResolvedModel, options: TranslatorOptions) -> None:
+        super().__init__(resolved, options)
+        if options.threads:
             # Process-wide, as torch has no per-model setting (newslens.threads sets the same
             # knob once per run). Set once here: flipping it per call thrashes OpenMP pools.
-            torch.set_num_threads(threads)
-        self.device = device
-        self.beam_size = beam_size
-        self.model = load_seq2seq(str(resolved.path), device)
+            torch.set_num_threads(options.threads)
+        self.device = options.device
+        self.model = load_seq2seq(str(resolved.path), options.device)
         config = self.model.config
         self.pad_id = config.pad_token_id
         self.start_id = config.decoder_start_token_id
@@ -36,38 +38,31 @@ class TorchTranslator(SplittingTranslator):
 
     def _forward(self, source_ids: list[list[int]], safe: bool = False) -> list[list[int]]:
         if safe:  # the guard's retry: one sentence at a time, each with its own length cap
-            return [self._generate([ids], None, safe=True)[0] for ids in source_ids]
-        lengths = [len(ids) for ids in source_ids]
-        targets = [self.target_length(ids) for ids in source_ids]
-        groups = [t or 0 for t in targets]
+            out = []
+            for ids in source_ids:
+                cap = safe_length_cap(len(ids) - self.special_tokens, self.max_decode)
+                out += self.generate([ids], num_beams=max(SAFE_BEAM_SIZE, self.beam_size),
+                                     max_length=cap + 1, no_repeat_ngram_size=SAFE_NO_REPEAT_NGRAM)
+            return out
         outputs: list[list[int]] = [[] for _ in source_ids]
-        for batch in length_batches(lengths, self.max_batch_tokens, groups):
-            rows = self._generate([source_ids[i] for i in batch], targets[batch[0]])
-            for i, row in zip(batch, rows):
+        for batch in token_batches([len(ids) for ids in source_ids], self.max_batch_tokens):
+            for i, row in zip(batch, self.generate([source_ids[i] for i in batch])):
                 outputs[i] = row
         return outputs
 
-    def _generate(self, batch: list[list[int]], target: int | None,
-                  safe: bool = False) -> list[list[int]]:
-        """Decode one batch; `target` fixes the output length (benchmark mode); `safe` uses
-        the guard's retry settings."""
+    def generate(self, batch: list[list[int]], **options: object) -> list[list[int]]:
+        """Decode one batch of source ids; `options` go to `model.generate` over the defaults
+        (the configured beams, greedy, the model's length cap). Lengths count the decoder
+        start token. No forced end token: the CTranslate2 backend has none either."""
         width = max(len(ids) for ids in batch)
         input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(batch), width), dtype=torch.long)
         for row, ids in enumerate(batch):
             input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
             mask[row, : len(ids)] = 1
-        new_tokens = target or self.max_decode
-        # Lengths count the decoder start token. No forced end token: the CTranslate2
-        # backend has none either, and in benchmark mode it would replace a real token.
-        kwargs = dict(num_beams=self.beam_size, do_sample=False, max_length=new_tokens + 1,
+        kwargs = dict(num_beams=self.beam_size, do_sample=False, max_length=self.max_decode + 1,
                       forced_eos_token_id=None)
-        if target is not None:
-            kwargs["min_length"] = target + 1  # keeps the end token out until the target
-        if safe:
-            cap = safe_length_cap(width - self._specials, self.max_decode)
-            kwargs.update(num_beams=max(SAFE_BEAM_SIZE, self.beam_size), max_length=cap + 1,
-                          no_repeat_ngram_size=SAFE_NO_REPEAT_NGRAM)
+        kwargs.update(options)
         with torch.inference_mode():
             generated = self.model.generate(input_ids=input_ids.to(self.device),
                                             attention_mask=mask.to(self.device), **kwargs)

@@ -2,8 +2,10 @@
 
 Two backends (CTranslate2, torch `generate`) sit behind one `Translator` interface. Both
 share `SplittingTranslator`, which follows the house split: `preprocess` (split inputs that
-exceed the model's input limit at clause boundaries, tokenise) -> `_forward` (backend
-decoding of token ids, batched by length) -> `postprocess` (detokenise, re-join pieces).
+exceed the model's input limit at clause boundaries, tokenise) -> `decode` (the backend's
+`_forward` over token ids, batched by length, or the options' decode policy) ->
+`postprocess` (detokenise, re-join pieces). The backends are built and cached by
+`newslens.models.engines.get_translator`.
 """
 
 from __future__ import annotations
@@ -11,15 +13,14 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from newslens.models.loading import ResolvedModel, load_tokenizer
-from newslens.models.loads import record_load
+from newslens.models.options import TranslatorOptions, load_decode_policy
+from newslens.text.lang_tags import primary_language
 
 ENGLISH = "en"
-BACKENDS: tuple[str, ...] = ("ctranslate2", "torch")
 # Where a too-long sentence may be cut, strongest boundary first (full-width forms for CJK);
 # a space is the last resort before a hard cut inside a word.
 CLAUSE_MARKS: tuple[str, ...] = (";", "；", ":", "：", ",", "，", "、", "—", "–")
@@ -34,13 +35,6 @@ class Translator(Protocol):
     revision: str | None
 
     def translate(self, texts: list[str]) -> list[str]: ...
-
-
-def primary_language(lang: str | None) -> str | None:
-    """`pt-BR` / `pt_BR` / `PT` -> `pt`; None or blank stays None."""
-    if lang is None or not lang.strip():
-        return None
-    return re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
 
 
 def is_english(lang: str | None) -> bool:
@@ -115,26 +109,6 @@ def split_long(text: str, count: Callable[[str], int], limit: int,
     return _hard_cut(text, count, limit)
 
 
-# --- batching --------------------------------------------------------------------------------
-
-def length_batches(lengths: Sequence[int], max_tokens: int,
-                   groups: Sequence[int] | None = None) -> list[list[int]]:
-    """Indices sorted by length (longest first) and cut into batches whose padded size
-    (rows x longest row) stays within `max_tokens`; a batch never mixes `groups` values.
-    Sorting keeps padding low; callers put results back by index."""
-    keys = groups if groups is not None else [0] * len(lengths)
-    order = sorted(range(len(lengths)), key=lambda i: (keys[i], lengths[i]), reverse=True)
-    batches: list[list[int]] = []
-    for i in order:
-        batch = batches[-1] if batches else None
-        if (batch and keys[batch[0]] == keys[i]
-                and (len(batch) + 1) * lengths[batch[0]] <= max_tokens):
-            batch.append(i)
-        else:
-            batches.append([i])
-    return batches
-
-
 # --- the shared translator -------------------------------------------------------------------
 
 def _model_limits(path: Path, tokenizer: Any) -> tuple[int, int]:
@@ -155,18 +129,21 @@ def _model_limits(path: Path, tokenizer: Any) -> tuple[int, int]:
 class SplittingTranslator(ABC):
     """The backend-independent part of a translator; subclasses implement `_forward`."""
 
-    def __init__(self, resolved: ResolvedModel, *, max_batch_tokens: int = 4096,
-                 decode_length_ratio: float | None = None,
-                 max_input_tokens: int | None = None) -> None:
+    backend: str = ""
+
+    def __init__(self, resolved: ResolvedModel, options: TranslatorOptions) -> None:
         self.model_id = resolved.model_id
         self.revision = resolved.revision
         self.path = resolved.path
+        self.options = options
         self.tokenizer = load_tokenizer(str(resolved.path))
         limit, self.max_decode = _model_limits(resolved.path, self.tokenizer)
-        self.max_input_tokens = max_input_tokens or limit
-        self.max_batch_tokens = max_batch_tokens
-        self.decode_length_ratio = decode_length_ratio
-        self._specials = self.tokenizer.num_special_tokens_to_add()
+        self.max_input_tokens = options.max_input_tokens or limit
+        self.max_batch_tokens = options.max_batch_tokens
+        self.beam_size = options.beam_size
+        self.decode_policy = load_decode_policy(options.decode_policy)
+        # Special tokens the tokenizer adds to every source (Marian: the end token).
+        self.special_tokens = self.tokenizer.num_special_tokens_to_add()
 
     def count_tokens(self, text: str) -> int:
         """Source tokens of `text`, special tokens not included."""
@@ -176,18 +153,11 @@ class SplittingTranslator(ABC):
         """`text` as the model will see it: one piece, or several when it is too long."""
         return split_long(text, self.count_tokens, self.max_input_tokens)
 
-    def target_length(self, source_ids: Sequence[int]) -> int | None:
-        """Fixed output length in benchmark mode (`decode_length_ratio`), else None."""
-        if self.decode_length_ratio is None:
-            return None
-        wanted = round(self.decode_length_ratio * (len(source_ids) - self._specials))
-        return min(max(1, wanted), self.max_decode)
-
     def translate(self, texts: list[str], *, safe: bool = False) -> list[str]:
         """English for each text; `safe` decodes with the guard's retry settings (beam search,
         no repeated n-grams, a length cap proportional to each source; translation_guard)."""
         pieces, owners = self.preprocess(texts)
-        outputs = self._forward(pieces, safe=safe) if pieces else []
+        outputs = self.decode(pieces, safe=safe) if pieces else []
         return self.postprocess(outputs, owners, len(texts))
 
     def preprocess(self, texts: Sequence[str]) -> tuple[list[list[int]], list[int]]:
@@ -199,6 +169,13 @@ class SplittingTranslator(ABC):
                 ids.append(self.tokenizer.encode(piece))
                 owners.append(i)
         return ids, owners
+
+    def decode(self, source_ids: list[list[int]], safe: bool = False) -> list[list[int]]:
+        """Generated ids per source: the decode policy's when one is set (never for the
+        guard's `safe` retry), else the backend's own decoding."""
+        if self.decode_policy is not None and not safe:
+            return self.decode_policy(self, source_ids)
+        return self._forward(source_ids, safe=safe)
 
     @abstractmethod
     def _forward(self, source_ids: list[list[int]], safe: bool = False) -> list[list[int]]:
@@ -213,47 +190,7 @@ class SplittingTranslator(ABC):
         return [" ".join(p for p in chunk if p) for chunk in parts]
 
 
-# --- construction and the stage function -----------------------------------------------------
-
-def get_translator(resolved: ResolvedModel, backend: str = "ctranslate2", *, device: str = "cpu",
-                   compute_type: str = "int8", cache_dir: Path = Path("data/cache"),
-                   beam_size: int = 1, max_batch_tokens: int = 4096, threads: int | None = None,
-                   decode_length_ratio: float | None = None,
-                   max_input_tokens: int | None = None,
-                   inter_threads: int | None = None) -> Translator:
-    """The translator for a model, built once per process for the same arguments.
-
-    `max_input_tokens` overrides the model's input limit (tests use a small one to exercise
-    splitting). Torch ignores `compute_type`, `cache_dir` and `inter_threads` (CTranslate2
-    replicas).
-    """
-    if backend not in BACKENDS:
-        raise ValueError(f"unknown translation backend {backend!r}; choose one of {BACKENDS}")
-    if backend == "torch":
-        compute_type, cache_dir, inter_threads = "", Path(), None
-    return _build_translator(resolved, backend, device, compute_type, Path(cache_dir).absolute(),
-                             beam_size, max_batch_tokens, threads, decode_length_ratio,
-                             max_input_tokens, inter_threads)
-
-
-@lru_cache(maxsize=None)
-def _build_translator(resolved: ResolvedModel, backend: str, device: str, compute_type: str,
-                      cache_dir: Path, beam_size: int, max_batch_tokens: int, threads: int | None,
-                      decode_length_ratio: float | None,
-                      max_input_tokens: int | None, inter_threads: int | None) -> Translator:
-    record_load(f"translation-{backend}", resolved.model_id)
-    common = dict(max_batch_tokens=max_batch_tokens, decode_length_ratio=decode_length_ratio,
-                  max_input_tokens=max_input_tokens, device=device, beam_size=beam_size,
-                  threads=threads)
-    if backend == "torch":
-        from newslens.models.translate_torch import TorchTranslator
-
-        return TorchTranslator(resolved, **common)
-    from newslens.models.translate_ct2 import CT2Translator
-
-    return CT2Translator(resolved, compute_type=compute_type, cache_dir=cache_dir,
-                         inter_threads=inter_threads, **common)
-
+# --- the stage function ---------------------------------------------------------------------
 
 def translate_texts(texts: Sequence[str], langs: Sequence[str | None],
                     translator_for: Callable[[str], Translator | None],

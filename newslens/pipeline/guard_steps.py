@@ -8,8 +8,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from newslens.config import Settings
-from newslens.models.translation import Translator, primary_language
+from newslens.models.translation import Translator
 from newslens.models.translation_guard import GuardConfig, GuardedTranslator
+from newslens.text.lang_tags import primary_language
 from newslens.text.langid import detect_language
 
 Lookup = Callable[[str], Translator | None]
@@ -22,9 +23,10 @@ def guard_config(settings: Settings) -> GuardConfig:
 def guarded_lookup(lookup: Lookup, settings: Settings) -> tuple[Lookup, dict[str, GuardedTranslator]]:
     """A translator lookup whose translators are guarded (one per source language, so the
     checks know the source), and the guards it made, by language. Unguarded when the guard
-    is off or in benchmark mode (fixed output lengths make every check meaningless)."""
+    is off or a decode policy replaces the models' own decoding (the benchmark's fixed output
+    lengths make every check meaningless)."""
     guards: dict[str, GuardedTranslator] = {}
-    if not settings.translation_guard or settings.translation_decode_length_ratio is not None:
+    if not settings.translation_guard or settings.translation_decode_policy is not None:
         return lookup, guards
     config = guard_config(settings)
 

@@ -1,7 +1,8 @@
 """The three model stages over one batch of articles.
 
 Models are looked up through per-process caches (`get_translator`, `get_classifier`), never
-passed around: a stage receives only tables, settings and the resolved model locations.
+passed around: a stage receives only tables, settings and the resolved model locations, and
+maps the settings onto engine options once (`ClassifierOptions` / `TranslatorOptions`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from newslens.config import Settings
-from newslens.models.classify import get_classifier
+from newslens.models.engines import get_classifier, get_translator
 from newslens.models.loading import HOW_TO_PROVIDE, ModelUnavailableError, ResolvedModel, resolve
+from newslens.models.options import ClassifierOptions, TranslatorOptions
 from newslens.models.sentiment import sentiment_rows
 from newslens.models.stance import aggregate_stance, stance_mention_rows
-from newslens.models.translation import get_translator, route_model, translate_texts
+from newslens.models.translation import route_model, translate_texts
 from newslens.pipeline.guard_steps import guarded_lookup, sentence_flags, trusted_english
 from newslens.text.targets import Target, find_mentions, load_targets
 
@@ -84,17 +86,13 @@ def plan_models(stages: list[str], langs: set[str], settings: Settings) -> Model
 
 
 def _translator_for(plan: ModelPlan, settings: Settings):
+    options = TranslatorOptions.from_settings(settings)
+
     def lookup(lang: str):
         model_id = route_model(lang, settings.translation_routes, settings.translation_fallback)
         if model_id is None or model_id not in plan.translation:
             return None
-        return get_translator(plan.translation[model_id], settings.translation_backend,
-                              device=settings.device, compute_type=settings.ct2_compute_type,
-                              cache_dir=Path(settings.cache_dir), beam_size=settings.translation_beam_size,
-                              max_batch_tokens=settings.translation_max_batch_tokens,
-                              threads=settings.torch_threads,
-                              inter_threads=settings.ct2_inter_threads,
-                              decode_length_ratio=settings.translation_decode_length_ratio)
+        return get_translator(plan.translation[model_id], options)
     return lookup
 
 
@@ -126,10 +124,7 @@ def translate_batch(articles: pd.DataFrame, sentences: pd.DataFrame, plan: Model
 
 def sentiment_batch(sentences: pd.DataFrame, plan: ModelPlan, settings: Settings,
                     *, run_id: str) -> pd.DataFrame:
-    classifier = get_classifier(plan.sentiment, precision=settings.classifier_precision,
-                                device=settings.device,
-                                max_batch_tokens=settings.classifier_max_batch_tokens,
-                                cache_dir=Path(settings.cache_dir), threads=settings.torch_threads)
+    classifier = get_classifier(plan.sentiment, ClassifierOptions.from_settings(settings))
     source = settings.sentiment_source
     if source == "english" and sentences["text_en"].isna().all():
         raise ValueError("sentiment_source='english' needs the translate stage in the same run")
@@ -163,9 +158,6 @@ def score_stance_pairs(sentences: pd.DataFrame, pairs: pd.DataFrame, plan: Model
     article_id, sent_idx, target_id, matched_alias, matched_on.
     """
     targets = list(plan.targets) or targets_from(settings)
-    classifier = get_classifier(plan.stance, precision=settings.classifier_precision,
-                                device=settings.device,
-                                max_batch_tokens=settings.classifier_max_batch_tokens,
-                                cache_dir=Path(settings.cache_dir), threads=settings.torch_threads)
+    classifier = get_classifier(plan.stance, ClassifierOptions.from_settings(settings))
     return stance_mention_rows(sentences, pairs, targets, classifier,
                                settings.stance_templates, run_id=run_id)

@@ -9,7 +9,7 @@ import json
 import pytest
 from transformers import AutoConfig, AutoTokenizer
 
-from newslens.models.classify import get_classifier
+from newslens.models.engines import get_classifier
 from newslens.models.loading import resolve
 from tests.fixtures.hub_layouts import public_repo
 

@@ -7,7 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from newslens.models.classify import get_classifier, pack_batches
+from newslens.models.batching import token_batches
+from newslens.models.engines import get_classifier
+from newslens.models.options import ClassifierOptions
 from newslens.models.loading import read_metadata, resolve
 from newslens.models.tiny_corpus import corpus_sentences
 
@@ -27,9 +29,9 @@ def test_tiny_models_load_real_classes(tiny_sentiment_dir, tiny_nli_dir):
 
     sent = get_classifier(resolve(str(tiny_sentiment_dir)))
     nli = get_classifier(resolve(str(tiny_nli_dir)))
-    assert type(sent.model).__name__ == "XLMRobertaForSequenceClassification"
-    assert type(nli.model).__name__ == "DebertaV2ForSequenceClassification"
-    assert nli.model.config.relative_attention
+    assert type(sent.forward.model).__name__ == "XLMRobertaForSequenceClassification"
+    assert type(nli.forward.model).__name__ == "DebertaV2ForSequenceClassification"
+    assert nli.forward.model.config.relative_attention
     assert type(AutoTokenizer.from_pretrained(tiny_sentiment_dir)).__name__ == "XLMRobertaTokenizer"
     assert type(AutoTokenizer.from_pretrained(tiny_nli_dir)).__name__ == "DebertaV2Tokenizer"
     assert sent.id2label == {0: "Negative", 1: "Neutral", 2: "Positive"}  # as cardiffnlp names them
@@ -57,7 +59,7 @@ def test_build_is_deterministic_per_seed(tmp_path):
 
 def test_batched_equals_one_by_one(tiny_sentiment_dir):
     # A small token budget forces several batches and reordering by length.
-    clf = get_classifier(resolve(str(tiny_sentiment_dir)), max_batch_tokens=64)
+    clf = get_classifier(resolve(str(tiny_sentiment_dir)), ClassifierOptions(max_batch_tokens=64))
     batches = clf.preprocess(TEXTS)
     assert len(batches) > 1
     batched = clf.predict_proba(TEXTS)
@@ -70,7 +72,7 @@ def test_batched_equals_one_by_one(tiny_sentiment_dir):
 
 
 def test_pairs_and_groups_stay_together(tiny_nli_dir):
-    clf = get_classifier(resolve(str(tiny_nli_dir)), max_batch_tokens=96)
+    clf = get_classifier(resolve(str(tiny_nli_dir)), ClassifierOptions(max_batch_tokens=96))
     premises = [t for t in TEXTS for _ in range(3)]
     hyps = [f"This text is {s} Russia." for _ in TEXTS for s in ("in favor of", "against", "neutral about")]
     for batch in clf.preprocess(premises, hyps, group_size=3):
@@ -84,23 +86,23 @@ def test_pairs_and_groups_stay_together(tiny_nli_dir):
         clf.predict_proba(premises[:4], hyps[:4], group_size=3)
 
 
-def test_pack_batches_respects_budget():
+def test_token_batches_respect_budget():
     lengths = [5, 30, 12, 7, 30, 2]
-    batches = pack_batches(lengths, max_batch_tokens=60)
+    batches = token_batches(lengths, 60)
     assert sorted(i for b in batches for i in b) == list(range(6))
     for b in batches:
         assert len(b) == 1 or len(b) * max(lengths[i] for i in b) <= 60
     assert batches[0] == [1, 4]  # longest first, stable among equals
-    assert pack_batches([100], max_batch_tokens=10) == [[0]]  # too long still runs alone
+    assert token_batches([100], 10) == [[0]]  # too long still runs alone
 
 
 def test_cached_per_process_and_empty_input(tiny_sentiment_dir):
     resolved = resolve(str(tiny_sentiment_dir))
     assert get_classifier(resolved) is get_classifier(resolved)
-    assert get_classifier(resolved, precision="bf16") is not get_classifier(resolved)
+    assert get_classifier(resolved, ClassifierOptions(precision="bf16")) is not get_classifier(resolved)
     assert get_classifier(resolved).predict_proba([]).shape == (0, 3)
     with pytest.raises(ValueError):
-        get_classifier(resolved, precision="fp8")
+        get_classifier(resolved, ClassifierOptions(precision="fp8"))
 
 
 @pytest.mark.parametrize("precision", ["bf16", "int8"])
@@ -110,12 +112,16 @@ def test_reduced_precision_agrees_with_fp32(tiny_sentiment_dir, precision, capsy
     resolved = resolve(str(tiny_sentiment_dir))
     texts = corpus_sentences(per_language=12)
     ref = get_classifier(resolved).predict_proba(texts)
-    low_clf = get_classifier(resolved, precision=precision)
+    low_clf = get_classifier(resolved, ClassifierOptions(precision=precision))
     low = low_clf.predict_proba(texts)
     if precision == "int8":
-        assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in low_clf.model.modules())
-        # The shared fp32 model is left untouched.
-        assert isinstance(get_classifier(resolved).model.classifier.dense, torch.nn.Linear)
+        modules = low_clf.forward.model.modules()
+        assert any(isinstance(m, torch.ao.nn.quantized.dynamic.Linear) for m in modules)
+    else:  # bf16 weights, not autocast over fp32 ones
+        assert low_clf.forward.model.classifier.dense.weight.dtype == torch.bfloat16
+    # The shared fp32 model is left untouched.
+    fp32_dense = get_classifier(resolved).forward.model.classifier.dense
+    assert isinstance(fp32_dense, torch.nn.Linear) and fp32_dense.weight.dtype == torch.float32
     np.testing.assert_allclose(low.sum(axis=1), 1.0, atol=1e-4)
     agreement = float((low.argmax(1) == ref.argmax(1)).mean())
     max_diff = float(np.abs(low - ref).max())

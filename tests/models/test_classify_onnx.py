@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newslens.models import classify, classify_onnx
-from newslens.models.classify import get_classifier, resolve_precision
-from newslens.models.classify_onnx import OnnxClassifier
+from newslens.models import classify, classify_onnx, engines
+from newslens.models.classify import resolve_precision
+from newslens.models.classify_onnx import OnnxForward
+from newslens.models.engines import get_classifier
+from newslens.models.options import ClassifierOptions
 from newslens.models.loading import resolve
 from newslens.models.tiny_corpus import corpus_sentences
 
@@ -17,7 +19,7 @@ HYPOTHESES = ("in favor of", "against", "neutral about")
 @pytest.fixture
 def fresh_cache(tmp_path, monkeypatch):
     """An empty export cache and an empty in-process classifier cache."""
-    monkeypatch.setattr(classify, "_CACHE", {})
+    monkeypatch.setattr(engines, "_CLASSIFIERS", {})
     return tmp_path / "cache"
 
 
@@ -29,9 +31,10 @@ def test_onnx_matches_torch_fp32_and_int8_agrees(model, tiny_sentiment_dir, tiny
     pairs = None if model == "sentiment" else [f"This text is {h} Russia."
                                                 for _, h in zip(premises, HYPOTHESES * 99)]
     ref = get_classifier(resolved).predict_proba(premises, pairs)
-    fp32 = get_classifier(resolved, precision="onnx-fp32", cache_dir=fresh_cache)
-    int8 = get_classifier(resolved, precision="onnx-int8", cache_dir=fresh_cache, threads=1)
-    assert isinstance(fp32, OnnxClassifier) and fp32.model is None  # no torch model kept
+    fp32 = get_classifier(resolved, ClassifierOptions(precision="onnx-fp32", cache_dir=fresh_cache))
+    int8 = get_classifier(resolved, ClassifierOptions(precision="onnx-int8", cache_dir=fresh_cache,
+                                                      threads=1))
+    assert isinstance(fp32.forward, OnnxForward)  # no torch model kept
     assert int8.id2label == get_classifier(resolved).id2label
     np.testing.assert_allclose(fp32.predict_proba(premises, pairs), ref, atol=1e-4)
     low = int8.predict_proba(premises, pairs)
@@ -47,16 +50,17 @@ def test_export_happens_once_and_int8_keeps_no_fp32_copy(tiny_sentiment_dir, fre
                                                          monkeypatch):
     resolved = resolve(str(tiny_sentiment_dir))
     before = classify_onnx.exports
-    first = get_classifier(resolved, precision="onnx-int8", cache_dir=fresh_cache)
+    options = ClassifierOptions(precision="onnx-int8", cache_dir=fresh_cache)
+    first = get_classifier(resolved, options)
     assert classify_onnx.exports == before + 1
-    folder = first.onnx_path.parent
-    assert folder.parent == fresh_cache / "onnx"
-    assert [p.name for p in folder.iterdir()] == [first.onnx_path.name]  # fp32 and temps gone
-    stamp = first.onnx_path.stat().st_mtime_ns
-    monkeypatch.setattr(classify, "_CACHE", {})  # a new process, as far as loading goes
-    again = get_classifier(resolved, precision="onnx-int8", cache_dir=fresh_cache)
-    assert again is not first and again.onnx_path == first.onnx_path
-    assert classify_onnx.exports == before + 1 and first.onnx_path.stat().st_mtime_ns == stamp
+    path = first.forward.path
+    assert path.parent.parent == fresh_cache.absolute() / "onnx"
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # fp32 and temps gone
+    stamp = path.stat().st_mtime_ns
+    monkeypatch.setattr(engines, "_CLASSIFIERS", {})  # a new process, as far as loading goes
+    again = get_classifier(resolved, options)
+    assert again is not first and again.forward.path == path
+    assert classify_onnx.exports == before + 1 and path.stat().st_mtime_ns == stamp
     texts = corpus_sentences(per_language=2)
     np.testing.assert_array_equal(again.predict_proba(texts), first.predict_proba(texts))
 
@@ -99,7 +103,7 @@ def test_sentiment_stage_runs_the_configured_precision(tiny_sentiment_dir, fresh
         settings = Settings(classifier_precision=precision, cache_dir=fresh_cache)
         rows = sentiment_batch(sentences, plan, settings, run_id="r")
         scores[precision] = rows[["p_negative", "p_neutral", "p_positive"]].to_numpy()
-    used = {key[1] for key in classify._CACHE}
+    used = {options.precision for _, options in engines._CLASSIFIERS}
     assert used == {"fp32", "onnx-int8", auto_pick}
     assert not np.allclose(scores["onnx-int8"], scores["fp32"], atol=1e-6)
     np.testing.assert_array_equal(scores["auto"], scores[auto_pick])

@@ -7,7 +7,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from newslens.models.classify import get_classifier
+from newslens.models.engines import get_classifier
 from newslens.models.loading import resolve
 from newslens.models.sentiment import aggregate_sentiment, label_columns, sentiment_rows
 from newslens.schema import SENTIMENT

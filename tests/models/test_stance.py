@@ -7,7 +7,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from newslens.models.classify import get_classifier, softmax
+from newslens.models.classify import softmax
+from newslens.models.engines import get_classifier
+from newslens.models.options import ClassifierOptions
 from newslens.models.loading import resolve
 from newslens.models.stance import aggregate_stance, entailment_index, stance_label, stance_mention_rows
 from newslens.schema import STANCE, STANCE_MENTIONS
@@ -54,7 +56,7 @@ def test_entailment_index_by_name():
 
 
 def test_mention_rows_three_hypotheses_per_pair(tiny_nli_dir):
-    clf = _Recorder(get_classifier(resolve(str(tiny_nli_dir)), max_batch_tokens=128))
+    clf = _Recorder(get_classifier(resolve(str(tiny_nli_dir)), ClassifierOptions(max_batch_tokens=128)))
     sentences = _sentences()
     mentions = find_mentions(sentences, TARGETS)
     out = stance_mention_rows(sentences, mentions, TARGETS, clf, TEMPLATES, run_id="run-7")

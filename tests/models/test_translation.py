@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from newslens.models.translation import length_batches, route_model, split_long, translate_texts
+from newslens.models.batching import token_batches
+from newslens.models.translation import route_model, split_long, translate_texts
 
 
 @dataclass
@@ -99,10 +100,10 @@ def test_split_long_hard_cuts_text_without_boundaries() -> None:
     assert pieces == ["x" * 10, "x" * 10, "x" * 5]
 
 
-def test_length_batches_respect_budget_and_groups() -> None:
+def test_token_batches_respect_budget_and_groups() -> None:
     lengths = [3, 10, 5, 10, 1, 7, 7]
     groups = [0, 0, 0, 0, 0, 1, 1]
-    batches = length_batches(lengths, 20, groups)
+    batches = token_batches(lengths, 20, groups=groups)
     assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
     for batch in batches:
         assert len(batch) * max(lengths[i] for i in batch) <= 20
@@ -110,4 +111,4 @@ def test_length_batches_respect_budget_and_groups() -> None:
         assert [lengths[i] for i in batch] == sorted((lengths[i] for i in batch), reverse=True)
     assert [1, 3] in batches  # the two longest share a batch exactly at the budget
     # A single row longer than the budget still gets a batch of its own.
-    assert length_batches([50, 2], 20) == [[0], [1]]
+    assert token_batches([50, 2], 20) == [[0], [1]]

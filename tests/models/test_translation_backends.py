@@ -9,10 +9,12 @@ import pytest
 import torch
 
 from newslens.models import translate_ct2
+from newslens.models.engines import get_translator
 from newslens.models.loading import ResolvedModel, resolve
+from newslens.models.options import TranslatorOptions
 from newslens.models.tiny_marian import build_tiny_marian
 from newslens.models.translate_ct2 import converted_dir
-from newslens.models.translation import get_translator, translate_texts
+from newslens.models.translation import translate_texts
 
 BACKENDS = ["torch", "ctranslate2"]
 SENTENCES = [
@@ -33,7 +35,8 @@ LONG = ("Il ministro ha criticato le nuove sanzioni; la Russia ha respinto l'acc
 def translator(model_dir: Path, cache_dir: Path, backend: str, **options: object):
     """The product path: resolve the folder, then the cached per-process translator."""
     options = {"compute_type": "float32", "threads": 1, **options}
-    return get_translator(resolve(str(model_dir)), backend, cache_dir=cache_dir, **options)
+    return get_translator(resolve(str(model_dir)),
+                          TranslatorOptions(backend=backend, cache_dir=cache_dir, **options))
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -88,43 +91,12 @@ def test_blank_inputs_give_empty_outputs(backend: str, tiny_marian_dir: Path,
     assert tr.translate([]) == []
 
 
-@pytest.fixture(scope="module")
-def eager_eos_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny model that ends every sentence at once: its end-token logit is pushed up."""
-    from transformers import AutoModelForSeq2SeqLM
-
-    folder = build_tiny_marian(tmp_path_factory.mktemp("eager-eos") / "m", "it", seed=1)
-    model = AutoModelForSeq2SeqLM.from_pretrained(str(folder))
-    with torch.no_grad():
-        model.final_logits_bias[0, model.config.eos_token_id] = 50.0
-    model.save_pretrained(str(folder))
-    return folder
-
-
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_decode_length_ratio_fixes_output_length(backend: str, eager_eos_dir: Path,
-                                                 translation_cache_dir: Path) -> None:
-    normal = translator(eager_eos_dir, translation_cache_dir, backend)
-    assert normal.translate(SENTENCES[:2]) == ["", ""]  # stops at the first step by itself
-    tr = translator(eager_eos_dir, translation_cache_dir, backend, decode_length_ratio=0.5,
-                    max_batch_tokens=64)
-    ids, _ = tr.preprocess(SENTENCES)
-    wanted = [max(1, round(0.5 * (len(x) - 1))) for x in ids]  # -1: the end token
-    assert len(set(wanted)) > 2
-    rows = tr._forward(ids)
-    assert [len(row) for row in rows] == wanted
-    assert all(tr.translate(SENTENCES))
-
-
 def test_torch_and_ctranslate2_agree_on_greedy_output(tiny_marian_dir: Path,
                                                       translation_cache_dir: Path) -> None:
     torch_tr = translator(tiny_marian_dir, translation_cache_dir, "torch")
     ct2_tr = translator(tiny_marian_dir, translation_cache_dir, "ctranslate2")
     texts = [*SENTENCES, LONG]
     assert torch_tr.translate(texts) == ct2_tr.translate(texts)
-    fixed = {b: translator(tiny_marian_dir, translation_cache_dir, b, decode_length_ratio=0.7)
-             for b in BACKENDS}
-    assert fixed["torch"].translate(SENTENCES) == fixed["ctranslate2"].translate(SENTENCES)
 
 
 def test_get_translator_is_cached_per_arguments(tiny_marian_dir: Path,
@@ -135,8 +107,8 @@ def test_get_translator_is_cached_per_arguments(tiny_marian_dir: Path,
     ct2 = translator(tiny_marian_dir, translation_cache_dir, "ctranslate2")
     assert ct2 is not first
     assert translator(tiny_marian_dir, translation_cache_dir, "ctranslate2") is ct2
-    with pytest.raises(ValueError):
-        get_translator(resolve(str(tiny_marian_dir)), "onnx")
+    with pytest.raises(ValueError, match="backend"):
+        TranslatorOptions(backend="onnx")
 
 
 def test_ct2_conversion_is_done_once_and_reused(tiny_marian_dir: Path, tmp_path: Path) -> None:
@@ -170,7 +142,8 @@ def test_ct2_cache_key_follows_weights_unless_a_commit_is_known(
 
 
 def test_ct2_default_int8_translates(tiny_marian_dir: Path, translation_cache_dir: Path) -> None:
-    tr = get_translator(resolve(str(tiny_marian_dir)), cache_dir=translation_cache_dir, threads=1)
+    tr = get_translator(resolve(str(tiny_marian_dir)),
+                        TranslatorOptions(cache_dir=translation_cache_dir, threads=1))
     assert tr.model_dir.name.endswith("-int8")
     out = tr.translate(SENTENCES[:3])
     assert len(out) == 3 and all(out)
@@ -193,20 +166,3 @@ def test_replicas_translate_exactly_as_one_engine(tiny_marian_dir: Path,
     ids, _ = two.preprocess(texts)
     assert two.batch_size(ids) < sum(len(x) for x in ids)  # the call is cut for the replicas
     assert two.translate(texts) == one.translate(texts)
-
-
-@pytest.mark.parametrize("beam_size", [1, 2])
-def test_fixed_lengths_hold_across_sub_batches_and_replicas(
-        beam_size: int, eager_eos_dir: Path, translation_cache_dir: Path) -> None:
-    # Greedy search stops each sentence through the callback, beam search through one call
-    # per length; both must give every sentence its own length whatever the sub-batching.
-    tr = translator(eager_eos_dir, translation_cache_dir, "ctranslate2", threads=2,
-                    inter_threads=2, decode_length_ratio=0.8, max_batch_tokens=48,
-                    beam_size=beam_size)
-    order = list(range(len(SENTENCES)))
-    random.Random(3).shuffle(order)
-    texts = [SENTENCES[i] for i in order] + [LONG]
-    ids, _ = tr.preprocess(texts)
-    wanted = [min(tr.max_decode, max(1, round(0.8 * (len(x) - 1)))) for x in ids]
-    assert len(set(wanted)) > 3 and max(wanted) == tr.max_decode  # LONG meets the model's cap
-    assert [len(row) for row in tr._forward(ids)] == wanted

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import torch
 
+from newslens.models.engines import get_translator
 from newslens.models.loading import resolve
+from newslens.models.options import TranslatorOptions
 from newslens.models.tiny_marian import build_tiny_marian
-from newslens.models.translation import get_translator
 from newslens.models.translation_guard import (COPY, EMPTY, REPEAT, SOURCE_LANGUAGE, TOO_LONG,
                                                TOO_SHORT, GuardConfig, GuardedTranslator,
                                                check_translation, has_loop, longest_run,
@@ -133,8 +134,8 @@ def rigged_models(tmp_path_factory) -> dict[str, Path]:
 @pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
 def test_a_model_that_stops_at_once_is_retried_and_flagged_empty(backend, rigged_models,
                                                                  translation_cache_dir):
-    tr = get_translator(resolve(str(rigged_models["silent"])), backend, compute_type="float32",
-                        cache_dir=translation_cache_dir, threads=1)
+    tr = get_translator(resolve(str(rigged_models["silent"])), TranslatorOptions(
+        backend=backend, compute_type="float32", cache_dir=translation_cache_dir, threads=1))
     guard = GuardedTranslator(tr, "it")
     assert guard.translate([IT]) == [""]
     assert guard.stats.retried == 1 and guard.flags[IT] == (EMPTY,)
@@ -143,8 +144,8 @@ def test_a_model_that_stops_at_once_is_retried_and_flagged_empty(backend, rigged
 @pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
 def test_a_looping_model_is_caught_and_the_safe_retry_is_capped(backend, rigged_models,
                                                                 translation_cache_dir):
-    tr = get_translator(resolve(str(rigged_models["looping"])), backend, compute_type="float32",
-                        cache_dir=translation_cache_dir, threads=1)
+    tr = get_translator(resolve(str(rigged_models["looping"])), TranslatorOptions(
+        backend=backend, compute_type="float32", cache_dir=translation_cache_dir, threads=1))
     first = tr.translate([SHORT])[0]
     assert REPEAT in check_translation(SHORT, first, "it") and TOO_LONG in check_translation(SHORT, first, "it")
     retry = tr.translate([SHORT], safe=True)[0]
@@ -162,8 +163,8 @@ def test_a_looping_model_is_caught_and_the_safe_retry_is_capped(backend, rigged_
 
 
 def test_ctranslate2_batched_retry_matches_one_by_one(rigged_models, translation_cache_dir):
-    tr = get_translator(resolve(str(rigged_models["looping"])), "ctranslate2",
-                        compute_type="float32", cache_dir=translation_cache_dir, threads=1)
+    tr = get_translator(resolve(str(rigged_models["looping"])), TranslatorOptions(
+        compute_type="float32", cache_dir=translation_cache_dir, threads=1))
     texts = [SHORT, "Il governo ha criticato.", "La NATO ha accolto i colloqui di pace a Ginevra."]
     ids, _ = tr.preprocess(texts)
     together = tr._forward(ids, safe=True)

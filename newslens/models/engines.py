@@ -1,0 +1,71 @@
+"""The per-process engine caches: one classifier or translator per (model, options).
+
+Models are looked up here, never passed around: a stage holds only a resolved model and an
+options object built once from its settings (`newslens.models.options`). This is the one
+module that imports the backends; the backends import nothing above them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import threading
+
+from newslens.models.classify import Classifier, resolve_precision
+from newslens.models.classify_onnx import onnx_forward
+from newslens.models.classify_torch import torch_forward
+from newslens.models.loading import ResolvedModel, load_tokenizer
+from newslens.models.loads import record_load
+from newslens.models.options import ClassifierOptions, TranslatorOptions
+from newslens.models.translate_ct2 import CT2Translator
+from newslens.models.translate_torch import TorchTranslator
+from newslens.models.translation import SplittingTranslator
+
+_CLASSIFIERS: dict[tuple[ResolvedModel, ClassifierOptions], Classifier] = {}
+_TRANSLATORS: dict[tuple[ResolvedModel, TranslatorOptions], SplittingTranslator] = {}
+_LOCK = threading.RLock()
+
+
+def get_classifier(resolved: ResolvedModel, options: ClassifierOptions | None = None
+                   ) -> Classifier:
+    """The process-wide classifier for a model and options (default: `ClassifierOptions()`),
+    loaded (and quantised) once. `auto` is resolved first, so it shares the engine of the
+    precision it stands for."""
+    options = options or ClassifierOptions()
+    precision = resolve_precision(options.precision, options.device)
+    options = dataclasses.replace(options, precision=precision)
+    key = (resolved, options)
+    with _LOCK:
+        if key not in _CLASSIFIERS:
+            record_load(f"classifier-{precision}", resolved.model_id)
+            if precision.startswith("onnx"):
+                forward, config = onnx_forward(resolved, precision, options.cache_dir,
+                                               options.threads)
+            else:
+                forward, config = torch_forward(resolved, precision, options.device)
+            _CLASSIFIERS[key] = Classifier(
+                resolved, load_tokenizer(str(resolved.path)), forward, config.id2label,
+                precision=precision, max_batch_tokens=options.max_batch_tokens,
+                max_length=options.max_length)
+        return _CLASSIFIERS[key]
+
+
+def get_translator(resolved: ResolvedModel, options: TranslatorOptions | None = None
+                   ) -> SplittingTranslator:
+    """The process-wide translator for a model and options (default: `TranslatorOptions()`),
+    built (and converted) once."""
+    options = options or TranslatorOptions()
+    key = (resolved, options)
+    with _LOCK:
+        if key not in _TRANSLATORS:
+            record_load(f"translation-{options.backend}", resolved.model_id)
+            backend = TorchTranslator if options.backend == "torch" else CT2Translator
+            _TRANSLATORS[key] = backend(resolved, options)
+        return _TRANSLATORS[key]
+
+
+def clear_classifiers() -> None:
+    """Drop the cached classifiers (the benchmark does, so each measurement starts alike)."""
+    with _LOCK:
+        _CLASSIFIERS.clear()
+    gc.collect()
