@@ -20,7 +20,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from newslens.config import STAGES, load_settings
-from newslens.models.classify import resolve_precision
+from newslens.models.engines import loaded_classifiers
 from newslens.pipeline.runner import direct_call, run_pipeline
 from newslens.threads import limit_threads
 
@@ -139,8 +139,6 @@ def run_newslens(spec: dict[str, Any]) -> dict[str, Any]:
     settings = load_settings()
     threads = limit_threads(settings.torch_threads)
     out: dict[str, Any] = {"threads": threads, "precision": settings.classifier_precision,
-                           "precision_in_use": resolve_precision(settings.classifier_precision,
-                                                                 settings.device),
                            "ct2_compute_type": settings.ct2_compute_type}
     warm = Path(spec["warm_input"]) if spec.get("warm_input") else source
     t0 = time.perf_counter()
@@ -149,6 +147,10 @@ def run_newslens(spec: dict[str, Any]) -> dict[str, Any]:
     else:
         time_direct(warm, work / "warm-direct", None if spec.get("warm_input") else WARM_ARTICLES)
     out["warm_direct_s"] = time.perf_counter() - t0  # loads every model the run needs
+    loaded = loaded_classifiers()  # what `auto` became for each classifier, after the warm-up
+    out["precision_in_use"] = {stage: "+".join(loaded.get(model, ["not loaded"]))
+                               for stage, model in (("sentiment", settings.sentiment_model),
+                                                    ("stance", settings.stance_model))}
     out["prefect_costs"] = prefect_costs()  # also starts Prefect's client (and any server)
     out["warm_flow_s"] = time_flow(warm, work / "warm-flow", 1)["seconds"]
     subset, total = spec["naive_articles"], spec["articles"]

@@ -85,11 +85,12 @@ def figures(stages: dict[str, Any], e2e: dict[str, Any], naive: dict[str, Any],
         Figure("translate_stage_vs_raw_best", "translate stage / best raw CT2", tr["stage_vs_raw_best"],
                f">= {STAGE_VS_RAW_MIN}", tr["stage_vs_raw_best"] >= STAGE_VS_RAW_MIN),
     ]
-    chosen = stages["chosen_precision"]
+    picked = stages["chosen_precision"]  # per stage (measured `auto`); one value in older runs
     unit = {"sentiment": "sentences/s", "stance": "mentions/s (3 NLI pairs each)"}
     speed: dict[str, float] = {}
     for stage in ("sentiment", "stance"):
         res = stages["classifiers"][stage]
+        chosen = picked[stage] if isinstance(picked, dict) else picked
         fp32, best = res.get("fp32", {}), res.get(chosen, {})
         base = fp32.get("per_s", float("nan"))
         rate = best.get("per_s", float("nan"))

@@ -22,8 +22,9 @@ def _peak_rss_mb() -> float:
 
 def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
     """Translation stage vs raw CTranslate2, and every classifier precision option."""
-    from newslens.models.classify import resolve_precision
+    from newslens.models.engines import auto_precision
     from newslens.models.loading import resolve
+    from newslens.models.options import ClassifierOptions
     from newslens.pipeline.ingest_step import ingest
     from newslens.pipeline.model_steps import plan_models, targets_from
     from newslens.text.targets import find_mentions
@@ -54,7 +55,7 @@ def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
     targets = targets_from(settings)
     loads = stage_workloads(sentences, targets, settings, spec["sentiment_sentences"],
                             spec["stance_mentions"])
-    out["classifiers"] = {}
+    out["classifiers"], out["chosen_precision"], out["calibration_s"] = {}, {}, {}
     for stage, load in loads.items():
         resolved = resolve(load["model"], settings.models_dir, allow_download=False)
         caps = {option: cap[stage] for option, cap in spec.get("option_caps", {}).items()}
@@ -62,6 +63,12 @@ def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
             resolved, settings, spec["precision_options"], load["run"], load["probs"], load["n"],
             threads, caps)
         out["classifiers"][stage]["items"] = load["n"]
+        # What `auto` runs: measured here once (the cache folder is shared with the later
+        # newslens job, which reuses the choice), timed as the first run on a machine pays it.
+        t0 = time.perf_counter()
+        out["chosen_precision"][stage] = auto_precision(
+            resolved, ClassifierOptions.from_settings(settings))
+        out["calibration_s"][stage] = time.perf_counter() - t0
     per_article = len(articles) or 1
     mentions = find_mentions(sentences, targets)
     out["mentions_per_article"] = len(mentions) / per_article
@@ -79,7 +86,6 @@ def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
     out["fastest_agreeing_precision"] = choose_precision(
         {s: {k: v for k, v in r.items() if isinstance(v, dict)} for s, r in out["classifiers"].items()},
         weights)
-    out["chosen_precision"] = resolve_precision("auto", settings.device)  # what newslens runs
     return out
 
 

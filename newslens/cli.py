@@ -13,6 +13,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # The ephemeral API server can take longer than Prefect's default 20 s to start on a busy box.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
+from newslens.cli_common import EXIT_MODELS_MISSING, OFFLINE_OPTIONS, _models_dir, _stage_list  # noqa: F401
 from newslens.cli_location import bind_lake, catalog_option, data_path_option, lake_option
 from newslens.cli_sql import sql_command
 from newslens.config import MODEL_STAGES, REDO_STAGES, STAGES, load_settings
@@ -28,33 +29,10 @@ from newslens.cli_lake import lake_app, update  # noqa: E402  (issue 9: update, 
 app.add_typer(lake_app, name="lake")
 app.command()(update)
 
-EXIT_MODELS_MISSING = 2
-OFFLINE_OPTIONS = ("Offline, without these models: `--stages ingest` stores the articles now (the "
-                   "model stages later, with `newslens update`); `make demo` runs every stage on tiny "
-                   "random models; `--models DIR` uses a folder made by `newslens models pull --to DIR` "
-                   "elsewhere or `newslens models tiny DIR`.")
-
-
 def skipped_model_stages(stages: list[str], reprocess: list[str]) -> list[str]:
     """The model stages a run leaves out (their lake tables stay empty for its articles)."""
     asked = set(stages) | set(reprocess)
     return [s for s in MODEL_STAGES if s not in asked]
-
-
-def _stage_list(value: str | None, allowed: tuple[str, ...], option: str) -> list[str]:
-    if not value:
-        return []
-    items = [s.strip() for s in value.split(",") if s.strip()]
-    unknown = [s for s in items if s not in allowed]
-    if unknown:
-        raise typer.BadParameter(f"unknown stage(s) {unknown}; choose from {', '.join(allowed)}",
-                                 param_hint=option)
-    return items
-
-
-def _models_dir(value: Path | None) -> str | None:
-    """--models as a flow parameter; unset stays None, so NEWSLENS_MODELS_DIR (Settings) applies."""
-    return str(value) if value else None
 
 
 @app.command()

@@ -7,10 +7,10 @@ from typing import Optional
 
 import typer
 
+from newslens.cli_common import EXIT_MODELS_MISSING  # noqa: F401  (tests read it here)
 from newslens.cli_location import lake_option
 
 EXIT_BAD_DATA = 1
-EXIT_MODELS_MISSING = 2
 
 
 def evaluate(

@@ -43,7 +43,7 @@ def update(lake: Optional[Path] = lake_option(),
            ) -> None:
     """Bring the articles already in the lake up to date with the configured models (no input files)."""
     from newslens.flows.update import update_lake_flow
-    from newslens.cli import EXIT_MODELS_MISSING, OFFLINE_OPTIONS, _models_dir, _stage_list
+    from newslens.cli_common import EXIT_MODELS_MISSING, OFFLINE_OPTIONS, _models_dir, _stage_list
     from newslens.pipeline.model_steps import ModelsMissingError
     from newslens.pipeline.report import summary_table
     from newslens.pipeline.runner import RunSummary

@@ -7,7 +7,8 @@ from typing import Optional
 
 import typer
 
-EXIT_MODELS_MISSING = 2
+from newslens.cli_common import EXIT_MODELS_MISSING
+
 ROLES = ("sentiment", "stance")
 
 
@@ -51,7 +52,9 @@ def tune(models: Optional[Path] = typer.Option(None, "--models",
     """Time each classifier precision on this machine, check its labels against fp32, and
     cache which one `auto` uses (see classifier_calibration)."""
     from newslens.config import load_settings
-    from newslens.models.calibration import calibrate, classifier_builder
+    from newslens.models.calibration import calibrate
+    from newslens.models.engines import classifier_builder
+    from newslens.models.options import ClassifierOptions
     from newslens.models.loading import HOW_TO_PROVIDE, ModelUnavailableError, resolve
     from newslens.threads import available_cores, limit_threads
 
@@ -77,9 +80,7 @@ def tune(models: Optional[Path] = typer.Option(None, "--models",
     cache_dir = Path(settings.cache_dir)
     where = None
     for r, model in resolved.items():
-        build = classifier_builder(model, device=settings.device, cache_dir=cache_dir,
-                                   threads=settings.torch_threads,
-                                   max_batch_tokens=settings.classifier_max_batch_tokens)
+        build = classifier_builder(model, ClassifierOptions.from_settings(settings))
         result = calibrate(model, device=settings.device, candidates=chosen, build=build,
                            cache_dir=cache_dir, pairs=(r == "stance"), threads=settings.torch_threads,
                            force=force)

@@ -24,13 +24,10 @@ from newslens.files import write_atomically
 from newslens.lake.extensions import extension_path
 from newslens.lake.location import Location, locate, mask, remote_lake_ready, s3_secret_sql
 from newslens.lake.lock import commit_lock
+from newslens.lake.names import (ALIAS, CATALOG_NAME, DATA_DIR, DISABLED_OPTIMIZERS,  # noqa: F401
+                                 TEMP_DIR, catalog_path, data_path)
+from newslens.lake.names import sql_quote as _quote
 
-CATALOG_NAME = "catalog.sqlite"
-DATA_DIR = "data"
-TEMP_DIR = ".tmp"
-ALIAS = "lake"
-# Optimizer rules that read DuckLake's (unreliable) table-level statistics; see the module doc.
-DISABLED_OPTIMIZERS = "statistics_propagation,compressed_materialization"
 _BUSY = re.compile(r"database is locked|could not set lock|conflicting lock|database is busy", re.I)
 
 
@@ -44,14 +41,6 @@ class LakeBusyError(RuntimeError):
 
 class LakeCompactingError(LakeBusyError):
     """A compaction committed during every attempt of a read, so none could be trusted."""
-
-
-def catalog_path(lake: Path) -> Path:
-    return Path(os.path.abspath(lake)) / CATALOG_NAME
-
-
-def data_path(lake: Path) -> Path:
-    return Path(os.path.abspath(lake)) / DATA_DIR
 
 
 def lake_exists(lake: Path) -> bool:
@@ -82,10 +71,6 @@ def _metadata(lake: Path, location: Location | None) -> str:
     if location is None:
         return "ducklake:sqlite:" + str(catalog_path(lake))
     return "ducklake:postgres:" + location.libpq()
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _base_connection(temp_dir: str | None, location: Location | None = None) -> duckdb.DuckDBPyConnection:

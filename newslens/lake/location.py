@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from newslens.files import write_atomically
+from newslens.lake.names import catalog_path, sql_quote
 
 LOCATION_FILE = "location.json"
 _SCHEMES = ("postgresql", "postgres")
@@ -122,8 +123,6 @@ def bind(lake: Path, catalog: str | None, data_path: str | None) -> Location | N
             raise LakeLocationError(f"the lake folder {folder} is bound to {have.catalog} with data at "
                                     f"{have.data_path}; use another folder for {wanted.catalog}")
         return have
-    from newslens.lake.connection import catalog_path  # connection imports this module
-
     if catalog_path(folder).exists():
         raise LakeLocationError(f"{folder} holds a local lake; use another folder for a remote one")
     folder.mkdir(parents=True, exist_ok=True)
@@ -143,10 +142,6 @@ def mask(text: str) -> str:
     return out
 
 
-def _sql_quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def s3_secret_sql(env: dict[str, str] | None = None) -> str:
     """`CREATE SECRET` for DuckDB's httpfs from the AWS environment variables (keys, session
     token, region, endpoint). A custom endpoint (MinIO, a test server) gets path-style URLs,
@@ -156,10 +151,10 @@ def s3_secret_sql(env: dict[str, str] | None = None) -> str:
               "SESSION_TOKEN": env.get("AWS_SESSION_TOKEN"),
               "REGION": env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")}
     endpoint = env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL")
-    options = [f"{k} {_sql_quote(v)}" for k, v in fields.items() if v]
+    options = [f"{k} {sql_quote(v)}" for k, v in fields.items() if v]
     if endpoint:
         parts = urlsplit(endpoint if "://" in endpoint else f"https://{endpoint}")
-        options += [f"ENDPOINT {_sql_quote(parts.netloc)}", "URL_STYLE 'path'",
+        options += [f"ENDPOINT {sql_quote(parts.netloc)}", "URL_STYLE 'path'",
                     f"USE_SSL {'true' if parts.scheme == 'https' else 'false'}"]
     return f"CREATE OR REPLACE SECRET newslens_s3 (TYPE s3{''.join(', ' + o for o in options)})"
 

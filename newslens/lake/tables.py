@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from newslens import schema
-from newslens.lake.connection import ALIAS
+from newslens.lake.names import ALIAS
 
 _SIMPLE_TYPES: dict[pa.DataType, str] = {
     pa.string(): "VARCHAR", pa.large_string(): "VARCHAR", pa.bool_(): "BOOLEAN",

@@ -39,8 +39,9 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
 
 def setup_sql(lake) -> str:
     """Statements for the DuckDB CLI (or any client): attach read-only, then the views."""
-    from newslens.lake.connection import DISABLED_OPTIMIZERS, _quote, catalog_path
     from newslens.lake.location import locate
+    from newslens.lake.names import DISABLED_OPTIMIZERS, catalog_path
+    from newslens.lake.names import sql_quote as _quote
 
     location = locate(lake)
     if location is None:

@@ -35,7 +35,7 @@ from newslens.models.loading import ResolvedModel
 from newslens.threads import available_cores, cpu_flags
 
 __all__ = ["MIN_AGREEMENT", "MIN_GAIN", "DEFAULT_CANDIDATES", "Calibration", "Probe", "Row",
-           "calibrate", "choose", "classifier_builder", "default_probe", "machine_fingerprint",
+           "calibrate", "choose", "default_probe", "machine_fingerprint",
            "measure", "resolve_auto"]
 
 log = logging.getLogger(__name__)
@@ -188,28 +188,18 @@ def calibrate(model: ResolvedModel, *, device: str = "cpu",
     return result
 
 
-def classifier_builder(model: ResolvedModel, *, device: str, cache_dir: Path,
-                       threads: int | None = None, **options: Any) -> Build:
-    """`build(precision)` through the product's own classifier loader."""
-    from newslens.models.classify import get_classifier
-
-    def build(precision: str) -> Any:
-        return get_classifier(model, precision=precision, device=device, cache_dir=cache_dir,
-                              threads=threads, **options)
-    return build
-
-
 _CHOSEN: dict[tuple, str] = {}  # per process: the file is read once per model and settings
 _CHOSEN_LOCK = threading.Lock()  # flows load classifiers from several threads: measure once
 
 
 def resolve_auto(model: ResolvedModel, *, device: str = "cpu", cache_dir: Path,
                  calibration: bool = True, threads: int | None = None,
-                 candidates: Sequence[str] = DEFAULT_CANDIDATES, build: Build | None = None,
+                 candidates: Sequence[str] = DEFAULT_CANDIDATES, build: Build,
                  **options: Any) -> str:
     """The concrete precision `auto` means for `model`: measured (and cached) when calibration
-    is on, the CPU-flag rule (`classify.resolve_precision`) when it is off. `options` are
-    further `get_classifier` arguments for the default builder (max_batch_tokens, max_length)."""
+    is on, the CPU-flag rule (`classify.resolve_precision`) when it is off. `build(precision)`
+    gives a classifier (`engines.classifier_builder`); `options` are the rest of what it was
+    built with (batching), part of the in-process key."""
     from newslens.models.classify import resolve_precision
 
     if not calibration:
@@ -217,8 +207,6 @@ def resolve_auto(model: ResolvedModel, *, device: str = "cpu", cache_dir: Path,
     key = (model, device, str(cache_dir), threads, tuple(candidates), tuple(sorted(options.items())))
     with _CHOSEN_LOCK:
         if key not in _CHOSEN:
-            build = build or classifier_builder(model, device=device, cache_dir=cache_dir,
-                                                threads=threads, **options)
             _CHOSEN[key] = calibrate(model, device=device, candidates=candidates, build=build,
                                      cache_dir=cache_dir, threads=threads).choice
         return _CHOSEN[key]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import gc
 import threading
+from collections.abc import Callable
 
+from newslens.models.calibration import resolve_auto
 from newslens.models.classify import Classifier, resolve_precision
 from newslens.models.classify_onnx import onnx_forward
 from newslens.models.classify_torch import torch_forward
@@ -32,8 +34,10 @@ def get_classifier(resolved: ResolvedModel, options: ClassifierOptions | None = 
     loaded (and quantised) once. `auto` is resolved first, so it shares the engine of the
     precision it stands for."""
     options = options or ClassifierOptions()
-    precision = resolve_precision(options.precision, options.device)
-    options = dataclasses.replace(options, precision=precision)
+    precision = auto_precision(resolved, options) if options.precision == "auto" else \
+        resolve_precision(options.precision, options.device)
+    # The key holds the concrete precision only: `auto` and what it chose share one engine.
+    options = dataclasses.replace(options, precision=precision, calibration=True)
     key = (resolved, options)
     with _LOCK:
         if key not in _CLASSIFIERS:
@@ -50,6 +54,34 @@ def get_classifier(resolved: ResolvedModel, options: ClassifierOptions | None = 
         return _CLASSIFIERS[key]
 
 
+def classifier_builder(resolved: ResolvedModel, options: ClassifierOptions
+                       ) -> Callable[[str], Classifier]:
+    """`build(precision)`: the classifier with these options at a concrete precision."""
+    def build(precision: str) -> Classifier:
+        return get_classifier(resolved, dataclasses.replace(options, precision=precision))
+    return build
+
+
+def auto_precision(resolved: ResolvedModel, options: ClassifierOptions) -> str:
+    """What `auto` means for this model here: measured once per machine and architecture
+    (cached in the cache folder) when calibration is on, else the CPU-flag rule. The
+    candidates built only to be measured are dropped again, so they hold no memory."""
+    if not options.calibration:
+        return resolve_precision("auto", options.device)
+    with _LOCK:
+        before = set(_CLASSIFIERS)
+    chosen = resolve_auto(resolved, device=options.device, cache_dir=options.cache_dir,
+                          threads=options.threads, build=classifier_builder(resolved, options),
+                          max_batch_tokens=options.max_batch_tokens,
+                          max_length=options.max_length)
+    with _LOCK:
+        for key in set(_CLASSIFIERS) - before:
+            if key[1].precision != chosen:
+                del _CLASSIFIERS[key]
+    gc.collect()
+    return chosen
+
+
 def get_translator(resolved: ResolvedModel, options: TranslatorOptions | None = None
                    ) -> SplittingTranslator:
     """The process-wide translator for a model and options (default: `TranslatorOptions()`),
@@ -62,6 +94,15 @@ def get_translator(resolved: ResolvedModel, options: TranslatorOptions | None = 
             backend = TorchTranslator if options.backend == "torch" else CT2Translator
             _TRANSLATORS[key] = backend(resolved, options)
         return _TRANSLATORS[key]
+
+
+def loaded_classifiers() -> dict[str, list[str]]:
+    """Model id -> the precisions this process has loaded it at (what `auto` became)."""
+    with _LOCK:
+        out: dict[str, list[str]] = {}
+        for resolved, options in _CLASSIFIERS:
+            out.setdefault(resolved.model_id, []).append(options.precision)
+        return {model: sorted(set(p)) for model, p in out.items()}
 
 
 def clear_classifiers() -> None:

@@ -26,8 +26,9 @@ DecodePolicy = Callable[[Any, list[list[int]]], list[list[int]]]
 
 @dataclass(frozen=True)
 class ClassifierOptions:
-    """How a sequence classifier runs: precision (`auto` resolves at build time), device,
-    batching, the cache folder of ONNX exports and the ONNX Runtime thread count."""
+    """How a sequence classifier runs: precision (`auto` resolves at build time, measured when
+    `calibration` is on: newslens.models.calibration), device, batching, the cache folder of
+    ONNX exports and calibration tables, and the thread count."""
 
     precision: str = "fp32"
     device: str = "cpu"
@@ -35,6 +36,7 @@ class ClassifierOptions:
     max_length: int = 256
     cache_dir: Path = Path("data/cache")
     threads: int | None = None
+    calibration: bool = True
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cache_dir", Path(self.cache_dir).absolute())
@@ -43,7 +45,8 @@ class ClassifierOptions:
     def from_settings(cls, settings: Settings) -> ClassifierOptions:
         return cls(precision=settings.classifier_precision, device=settings.device,
                    max_batch_tokens=settings.classifier_max_batch_tokens,
-                   cache_dir=Path(settings.cache_dir), threads=settings.torch_threads)
+                   cache_dir=Path(settings.cache_dir), threads=settings.torch_threads,
+                   calibration=settings.classifier_calibration)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import time
@@ -10,9 +11,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from newslens.models import calibration, calibration_measure, classify
-from newslens.models.calibration import (Probe, Row, calibrate, choose, classifier_builder,
-                                         resolve_auto)
+from newslens.models import calibration, calibration_measure, classify, engines
+from newslens.models.calibration import Probe, Row, calibrate, choose, resolve_auto
+from newslens.models.engines import classifier_builder
+from newslens.models.options import ClassifierOptions
 from newslens.models.loading import ResolvedModel, folder_name, resolve, write_metadata
 
 FINGERPRINT = {"cpu": "Test CPU", "flags": ["avx2"], "cores": 2, "torch": "x", "onnxruntime": "y"}
@@ -186,14 +188,14 @@ def test_emulated_bf16_is_skipped_without_building_it(tmp_path, monkeypatch):
 def real(monkeypatch):
     """The real skip rule and an empty in-process classifier cache."""
     monkeypatch.undo()
-    monkeypatch.setattr(classify, "_CACHE", {})
+    monkeypatch.setattr(engines, "_CLASSIFIERS", {})
     monkeypatch.setattr(calibration, "_CHOSEN", {})
 
 
 def test_real_classifiers_end_to_end_and_auto_reads_the_cache(real, tiny_sentiment_dir, tmp_path):
     pytest.importorskip("onnxruntime")
     model, cache = resolve(str(tiny_sentiment_dir)), tmp_path / "cache"
-    build = classifier_builder(model, device="cpu", cache_dir=cache, threads=1)
+    build = classifier_builder(model, ClassifierOptions(cache_dir=cache, threads=1))
     result = calibrate(model, candidates=("fp32", "int8", "onnx-int8"), build=build,
                        cache_dir=cache, threads=1)
     rows = {r.precision: r for r in result.rows}
@@ -208,13 +210,28 @@ def test_real_classifiers_end_to_end_and_auto_reads_the_cache(real, tiny_sentime
 
     assert resolve_auto(model, device="cpu", cache_dir=cache, threads=1, build=refuse,
                         candidates=("fp32", "int8", "onnx-int8")) == result.choice
-    assert resolve_auto(model, device="cpu", cache_dir=cache, calibration=False) == \
+    assert resolve_auto(model, device="cpu", cache_dir=cache, calibration=False, build=refuse) == \
         classify.resolve_precision("auto", "cpu")
+
+
+def test_auto_in_get_classifier_is_the_measured_choice_and_drops_the_others(real, tiny_sentiment_dir,
+                                                                             tmp_path):
+    model, cache = resolve(str(tiny_sentiment_dir)), tmp_path / "cache"
+    options = ClassifierOptions(precision="auto", calibration=True, cache_dir=cache, threads=1)
+    clf = engines.get_classifier(model, options)
+    stored = json.loads(next((cache / "calibration").glob("*.json")).read_text())
+    choices = [entry["choice"] for entry in stored["entries"].values()]
+    assert choices == [clf.precision]  # measured, cached, and what the engine runs
+    # Candidates built only to be timed are gone: one engine is held for this model.
+    assert engines.loaded_classifiers() == {model.model_id: [clf.precision]}
+    assert engines.get_classifier(model, options) is clf
+    off = engines.get_classifier(model, dataclasses.replace(options, calibration=False))
+    assert off.precision == classify.resolve_precision("auto", "cpu")
 
 
 def test_real_nli_model_calibrates_on_pairs(real, tiny_nli_dir, tmp_path):
     model = resolve(str(tiny_nli_dir))
-    build = classifier_builder(model, device="cpu", cache_dir=tmp_path, threads=1)
+    build = classifier_builder(model, ClassifierOptions(cache_dir=tmp_path, threads=1))
     result = calibrate(model, candidates=("fp32", "int8"), build=build, cache_dir=tmp_path)
     assert "|pairs|" in result.entry and "deberta-v2" in result.entry
     assert [r.precision for r in result.rows] == ["fp32", "int8"]

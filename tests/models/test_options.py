@@ -18,9 +18,10 @@ def test_options_come_from_settings_field_by_field(tmp_path: Path) -> None:
     settings = Settings(classifier_precision="int8", device="cpu", classifier_max_batch_tokens=123,
                         cache_dir=tmp_path, torch_threads=3, translation_backend="ctranslate2",
                         ct2_compute_type="float32", translation_beam_size=2,
-                        translation_max_batch_tokens=456, ct2_inter_threads=2)
+                        translation_max_batch_tokens=456, ct2_inter_threads=2,
+                        classifier_calibration=False)
     assert ClassifierOptions.from_settings(settings) == ClassifierOptions(
-        precision="int8", max_batch_tokens=123, cache_dir=tmp_path, threads=3)
+        precision="int8", max_batch_tokens=123, cache_dir=tmp_path, threads=3, calibration=False)
     assert TranslatorOptions.from_settings(settings) == TranslatorOptions(
         compute_type="float32", cache_dir=tmp_path, beam_size=2, max_batch_tokens=456,
         threads=3, inter_threads=2)
@@ -65,8 +66,9 @@ def test_auto_shares_the_engine_of_the_precision_it_resolves_to(tiny_sentiment_d
     picked = resolve_precision("auto")
     if picked.startswith("onnx"):
         pytest.skip("auto is ONNX here; the ONNX tests cover that engine")
-    assert (get_classifier(resolved, ClassifierOptions(precision="auto"))
-            is get_classifier(resolved, ClassifierOptions(precision=picked)))
+    rule = ClassifierOptions(precision="auto", calibration=False)  # the CPU-flag rule
+    assert (get_classifier(resolved, rule)
+            is get_classifier(resolved, ClassifierOptions(precision=picked, calibration=False)))
 
 
 def test_translator_cache_keys_on_options(tiny_marian_dir, tmp_path, monkeypatch) -> None:
