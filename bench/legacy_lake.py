@@ -10,12 +10,10 @@ the DuckLake lake in the same run so the two are compared on one machine.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -25,7 +23,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from newslens import schema
-from newslens.files import write_atomically
+from newslens.files import locked, write_atomically
 
 # Frozen here so the baseline keeps its layout whatever newslens/schema.py becomes.
 PARTITION_COLUMN = {"articles": "published_month", "sentences": "published_month",
@@ -57,18 +55,6 @@ def _conform(table: str, frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=declared.append(pa.field(part, pa.string())))
 
 
-@contextmanager
-def _lock(lake: Path) -> Iterator[None]:
-    lake.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lake / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-
-
 def _partition_dir(lake: Path, table: str, value: str) -> Path:
     return lake / table / f"{PARTITION_COLUMN[table]}={value}"
 
@@ -95,7 +81,7 @@ def write_table(lake: Path, table: str, frame: pd.DataFrame, *, run_id: str) -> 
     tbl = _conform(table, frame)
     part, key = PARTITION_COLUMN[table], PRIMARY_KEY[table]
     written = 0
-    with _lock(lake):
+    with locked(lake / ".lock"):
         for value in sorted(tbl.column(part).unique().to_pylist()):
             rows = tbl.filter(pc.equal(tbl.column(part), value)).drop_columns([part])
             folder = _partition_dir(lake, table, value)

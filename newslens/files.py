@@ -1,10 +1,13 @@
-"""Writing a file whole or not at all: the one temp-file-then-rename helper of newslens."""
+"""Files shared safely: written whole or not at all (the one temp-file-then-rename helper),
+and an exclusive lock file held across processes."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -35,4 +38,19 @@ def _fsync(path: Path, flags: int) -> None:
     try:
         os.fsync(fd)
     finally:
+        os.close(fd)
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive `flock` on `path` (created if absent, with its folder) for the block;
+    the OS releases it if the process dies."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from newslens.files import locked
 from newslens.lake.location import advisory_lock, locate
 
 LOCK_NAME = ".commit.lock"
@@ -23,12 +23,5 @@ def commit_lock(lake: Path) -> Iterator[None]:
         with advisory_lock(location):
             yield
         return
-    path = Path(os.path.abspath(lake)) / LOCK_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    with locked(Path(os.path.abspath(lake)) / LOCK_NAME):
         yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
