@@ -82,7 +82,7 @@ def tune(models: Optional[Path] = typer.Option(None, "--models",
     for r, model in resolved.items():
         build = classifier_builder(model, ClassifierOptions.from_settings(settings))
         result = calibrate(model, device=settings.device, candidates=chosen, build=build,
-                           cache_dir=cache_dir, pairs=(r == "stance"), threads=settings.torch_threads,
+                           cache_dir=cache_dir, threads=settings.torch_threads,
                            force=force)
         how = "cached" if result.reused else "measured now"
         load = "" if result.load_before is None else f", load {result.load_before:.2f}"

@@ -23,6 +23,9 @@ def write_atomically(target: Path, write: Callable[[Path], None], *, fsync: bool
     os.close(fd)
     tmp = Path(name)
     try:
+        # mkstemp makes the file owner-only; the result gets the mode a plain open() would
+        # (0666 less the umask), so a shared lake or a served report stays readable.
+        os.chmod(tmp, 0o666 & ~_umask())
         write(tmp)
         if fsync:
             _fsync(tmp, os.O_RDONLY)
@@ -31,6 +34,20 @@ def write_atomically(target: Path, write: Callable[[Path], None], *, fsync: bool
             _fsync(target.parent, os.O_RDONLY)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where Linux shows it (setting it to read it
+    would race with other threads creating files)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync(path: Path, flags: int) -> None:

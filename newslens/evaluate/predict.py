@@ -14,6 +14,7 @@ import pandas as pd
 
 from newslens.config import Settings
 from newslens.models.classify import resolve_precision
+from newslens.pipeline.lineage import LineageInputs
 from newslens.pipeline.model_steps import (ModelPlan, plan_models, score_stance_pairs,
                                            sentiment_batch, translate_batch)
 
@@ -99,8 +100,9 @@ def predict(task: str, items: pd.DataFrame, plan: ModelPlan, settings: Settings,
     return pd.concat([items.reset_index(drop=True), out], axis=1)
 
 
-def output_settings(task: str, settings: Settings) -> dict[str, Any]:
-    """The settings that change what the models output (batch sizes and threads do not)."""
+def output_settings(task: str, settings: Settings, plan: ModelPlan | None = None) -> dict[str, Any]:
+    """The settings that change what the models output (batch sizes and threads do not); with
+    the evaluation's plan, the classifier precision it really ran (`auto` as measured)."""
     out: dict[str, Any] = {"device": settings.device}
     if "translate" in stages_for(task, settings):
         out["translation_backend"] = settings.translation_backend
@@ -110,8 +112,9 @@ def output_settings(task: str, settings: Settings) -> dict[str, Any]:
         if settings.translation_decode_policy is not None:
             out["translation_decode_policy"] = settings.translation_decode_policy
     if task in ("sentiment", "stance"):
-        out["classifier_precision"] = resolve_precision(settings.classifier_precision,
-                                                        settings.device)
+        model = None if plan is None else (plan.sentiment if task == "sentiment" else plan.stance)
+        out["classifier_precision"] = LineageInputs(settings, plan).precision(model) \
+            if plan is not None else resolve_precision(settings.classifier_precision, settings.device)
     if task == "sentiment":
         out["sentiment_source"] = settings.sentiment_source
     if task == "stance":

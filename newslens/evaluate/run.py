@@ -116,7 +116,7 @@ def run_evaluation(request: EvalRequest, settings: Settings, *, call: StepCall =
     path = request.out or default_items_path(settings.lake, run_id, request.task, request.dataset)
     written = call("eval-write-items", write_items, path, with_item_scores(request.task, outputs))
     sha = content_hash(items)
-    chosen = output_settings(request.task, settings)
+    chosen = output_settings(request.task, settings, plan)
     rows = metric_rows(request, scores, run_id=run_id, sha=sha, settings=chosen,
                        seconds=seconds, items_path=str(written), now=now)
     call("eval-record", write_evaluations, settings.lake, rows, run_id=run_id)

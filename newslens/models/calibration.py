@@ -22,13 +22,14 @@ import os
 import threading
 import warnings
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from newslens.files import write_atomically
+from newslens.files import locked, write_atomically
 from newslens.models.calibration_measure import (MIN_AGREEMENT, MIN_GAIN, Build, Probe, Row,
                                                  choose, default_probe, measure)
 from newslens.models.loading import ResolvedModel
@@ -161,13 +162,40 @@ def calibrate(model: ResolvedModel, *, device: str = "cpu",
     entry = (f"{arch}|{'pairs' if pairs else 'single'}|{_device_name(device)}"
              f"|threads={threads or available_cores()}")
     path = cache_file(cache_dir, fingerprint)
-    entries = _read(path, fingerprint)
-    old = entries.get(entry)
-    if old and not force and old.get("probe") == probe.key:
-        rows = tuple(Row(**r) for r in old["rows"])
-        if set(candidates) | {"fp32"} <= {r.precision for r in rows}:
-            return Calibration(entry, rows, choose(rows, candidates), old["measured_at"], path,
-                               reused=True, load_before=old.get("load_before"))
+    if not force and (hit := _reuse(path, fingerprint, entry, probe, candidates)):
+        return hit
+    # Processes on one host (Dask or Ray workers) measure one at a time, so no timing is taken
+    # under another's load, and the second finds the first one's table.
+    with ExitStack() as stack:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(locked(path.with_suffix(".lock")))
+        except OSError as exc:  # a read-only cache folder: measure all the same
+            warnings.warn(f"measuring without the calibration cache's lock: {exc}",
+                          RuntimeWarning, stacklevel=2)
+        if not force and (hit := _reuse(path, fingerprint, entry, probe, candidates)):
+            return hit
+        return _measure_and_store(model, path, fingerprint, entry, arch, probe, build,
+                                  candidates, device)
+
+
+def _reuse(path: Path, fingerprint: dict[str, Any], entry: str, probe: Probe,
+           candidates: Sequence[str]) -> Calibration | None:
+    """The cached table for `entry`, when it was measured on the same probe and covers the
+    candidates; the choice is made again among these candidates."""
+    old = _read(path, fingerprint).get(entry)
+    if not old or old.get("probe") != probe.key:
+        return None
+    rows = tuple(Row(**r) for r in old["rows"])
+    if not set(candidates) | {"fp32"} <= {r.precision for r in rows}:
+        return None
+    return Calibration(entry, rows, choose(rows, candidates), old["measured_at"], path,
+                       reused=True, load_before=old.get("load_before"))
+
+
+def _measure_and_store(model: ResolvedModel, path: Path, fingerprint: dict[str, Any], entry: str,
+                       arch: str, probe: Probe, build: Build, candidates: Sequence[str],
+                       device: str) -> Calibration:
     log.info("calibrating classifier precision for %s (%s) on %s: %s", model.model_id, arch,
              device, ", ".join(candidates))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
@@ -175,6 +203,7 @@ def calibrate(model: ResolvedModel, *, device: str = "cpu",
     result = Calibration(entry, rows, choose(rows, candidates),
                          datetime.now(timezone.utc).isoformat(timespec="seconds"), path,
                          load_before=load)
+    entries = _read(path, fingerprint)  # as now on disk: other entries are kept
     entries[entry] = {"model_id": model.model_id, "architecture": arch, "device": device,
                       "probe": probe.key, "items": len(probe.texts),
                       "timed_items": len(probe.timed_inputs()[0]),

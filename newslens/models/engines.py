@@ -34,8 +34,7 @@ def get_classifier(resolved: ResolvedModel, options: ClassifierOptions | None = 
     loaded (and quantised) once. `auto` is resolved first, so it shares the engine of the
     precision it stands for."""
     options = options or ClassifierOptions()
-    precision = auto_precision(resolved, options) if options.precision == "auto" else \
-        resolve_precision(options.precision, options.device)
+    precision = effective_precision(resolved, options)
     # The key holds the concrete precision only: `auto` and what it chose share one engine.
     options = dataclasses.replace(options, precision=precision, calibration=True)
     key = (resolved, options)
@@ -62,6 +61,15 @@ def classifier_builder(resolved: ResolvedModel, options: ClassifierOptions
     return build
 
 
+def effective_precision(resolved: ResolvedModel, options: ClassifierOptions) -> str:
+    """The concrete precision these options run `resolved` at: `auto` as measured (or by the
+    CPU-flag rule with calibration off), any other value checked and kept. The lake's lineage
+    records this, so rows say what really produced them."""
+    if options.precision == "auto":
+        return auto_precision(resolved, options)
+    return resolve_precision(options.precision, options.device)
+
+
 def auto_precision(resolved: ResolvedModel, options: ClassifierOptions) -> str:
     """What `auto` means for this model here: measured once per machine and architecture
     (cached in the cache folder) when calibration is on, else the CPU-flag rule. The
@@ -75,10 +83,12 @@ def auto_precision(resolved: ResolvedModel, options: ClassifierOptions) -> str:
                           max_batch_tokens=options.max_batch_tokens,
                           max_length=options.max_length)
     with _LOCK:
-        for key in set(_CLASSIFIERS) - before:
-            if key[1].precision != chosen:
-                del _CLASSIFIERS[key]
-    gc.collect()
+        timed_only = [key for key in set(_CLASSIFIERS) - before
+                      if key[0] == resolved and key[1].precision != chosen]
+        for key in timed_only:
+            del _CLASSIFIERS[key]
+    if timed_only:
+        gc.collect()
     return chosen
 
 

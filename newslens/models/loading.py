@@ -158,9 +158,10 @@ def load_seq2seq(path: str, device: str = "cpu"):
     return model.to(device).eval()
 
 
-@lru_cache(maxsize=None)
 def load_sequence_classifier(path: str, device: str = "cpu", dtype: str = "float32"):
-    """The model with its weights in `dtype` ("float32" or "bfloat16"), once per process."""
+    """The model with its weights in `dtype` ("float32" or "bfloat16"), loaded afresh: the
+    engine cache (newslens.models.engines) keeps one per model and options, and an engine it
+    drops (a precision calibration only timed) frees its weights."""
     import torch
     from transformers import AutoModelForSequenceClassification
 

@@ -30,8 +30,21 @@ class LineageInputs:
     plan: ModelPlan
 
     @cached_property
-    def precision(self) -> str:
-        return resolve_precision(self.settings.classifier_precision, self.settings.device)
+    def _precisions(self) -> dict[Any, str]:
+        return {}
+
+    def precision(self, resolved: Any) -> str:
+        """The precision a classifier stage runs its model at (`auto` as measured, once per
+        model); for a model the run has not planned, the setting read by the CPU-flag rule."""
+        if resolved is None:
+            return resolve_precision(self.settings.classifier_precision, self.settings.device)
+        if resolved not in self._precisions:
+            from newslens.models.engines import effective_precision  # loads the backends
+            from newslens.models.options import ClassifierOptions
+
+            self._precisions[resolved] = effective_precision(
+                resolved, ClassifierOptions.from_settings(self.settings))
+        return self._precisions[resolved]
 
     @cached_property
     def targets_sha256(self) -> str | None:
@@ -56,14 +69,14 @@ def translate_lineage(inputs: LineageInputs, lang: str | None) -> dict[str, Any]
 def sentiment_lineage(inputs: LineageInputs, lang: str | None) -> dict[str, Any]:
     s = inputs.settings
     return {**_model(inputs.plan.sentiment, s.sentiment_model), "source": s.sentiment_source,
-            "precision": inputs.precision}
+            "precision": inputs.precision(inputs.plan.sentiment)}
 
 
 def stance_lineage(inputs: LineageInputs, lang: str | None) -> dict[str, Any]:
     s = inputs.settings
     return {**_model(inputs.plan.stance, s.stance_model), "templates": dict(s.stance_templates),
             "targets_sha256": inputs.targets_sha256, "include_leaders": s.stance_include_leaders,
-            "precision": inputs.precision}
+            "precision": inputs.precision(inputs.plan.stance)}
 
 
 def clean_lineage(inputs: LineageInputs, lang: str | None) -> dict[str, Any]:

@@ -300,3 +300,30 @@ def test_default_probe_is_fixed_and_times_whole_groups():
     assert len(texts) == len(pairs) == 27 and pairs[:3] == [
         "This text is in favor of NATO.", "This text is against NATO.",
         "This text is neutral about NATO."]
+
+
+def test_a_run_with_calibration_records_the_measured_precision(real, tiny_models_dir, tmp_path,
+                                                              repo_root):
+    """The lake's lineage says what produced the rows: the precision calibration chose for each
+    classifier, which is the precision of the engine the run used."""
+    from newslens.config import Settings
+    from newslens.lake import read_table
+    from newslens.pipeline.runner import run_pipeline
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for src in sorted((repo_root / "data" / "samples").glob("*.txt"))[:2]:
+        shutil.copy(src, inbox / src.name)
+    cache = tmp_path / "cache"
+    settings = Settings(lake=tmp_path / "lake", models_dir=tiny_models_dir, cache_dir=cache,
+                        classifier_calibration=True, torch_threads=1)
+    run_pipeline(inbox, settings, stages=["ingest", "sentiment", "stance"])
+    stored = json.loads(next((cache / "calibration").glob("*.json")).read_text())
+    chosen = {entry["model_id"]: entry["choice"] for entry in stored["entries"].values()}
+    loaded = engines.loaded_classifiers()
+    stages = read_table(settings.lake, "article_stages")
+    for stage, model_id in (("sentiment", settings.sentiment_model),
+                            ("stance", settings.stance_model)):
+        recorded = {json.loads(x)["precision"] for x in stages.loc[stages["stage"] == stage, "lineage"]}
+        assert recorded == {chosen[model_id]}, stage
+        assert loaded[model_id] == [chosen[model_id]], stage
