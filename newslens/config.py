@@ -109,10 +109,10 @@ class Settings(BaseSettings):
         "neutral": "This text is neutral about {target}.",
     })
     stance_include_leaders: bool = True
-    # auto: bf16 on native-bf16 hardware, else ONNX Runtime int8 on CPU (see models/classify).
+    # auto: the fastest precision whose labels agree with fp32, measured (next field).
     classifier_precision: Literal["auto", "fp32", "bf16", "int8", "onnx-int8", "onnx-fp32"] = "auto"
     # auto measured per machine and model architecture, cached (models/calibration, `newslens
-    # tune`); off: auto follows the CPU-flag rule above.
+    # tune`); off: auto is bf16 on native-bf16 hardware, else ONNX Runtime int8 on CPU.
     classifier_calibration: bool = True
     classifier_max_batch_tokens: int = 8192
     torch_threads: int | None = None  # None: one per core

@@ -27,6 +27,10 @@ def test_prefect_yaml_entrypoints_load(monkeypatch):
     from prefect.flows import load_flow_from_entrypoint
 
     monkeypatch.chdir(REPO)
+    # Loading a script puts its folder on sys.path and registers it under a bare module name:
+    # undo both, so later tests import nothing through them.
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.setattr(sys, "modules", dict(sys.modules))
     config = yaml.safe_load((REPO / "prefect.yaml").read_text())
     entrypoints = {d.get("entrypoint", config["definitions"]["deployment"]["entrypoint"])
                    for d in config["deployments"]}

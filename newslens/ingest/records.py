@@ -20,6 +20,7 @@ from newslens.ingest.clean import clean_text
 from newslens.ingest.decode import normalize_text
 from newslens.ingest.txt_article import (FIRST_SENTENCE, RECORD, BadDateError, first_sentence_title,
                                          parse_published)
+from newslens.text.lang_tags import primary_language
 
 TEXT_FIELDS = ("text", "body", "content")
 DATE_FIELDS = ("published", "date", "published_at")
@@ -68,10 +69,8 @@ def _as_str(rec: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
 
 def lang_code(value: str | None) -> str | None:
     """Lowercase ISO 639-1 code from forms like 'EN', 'en-US', 'pt_BR'; None if not one."""
-    if not value:
-        return None
-    primary = value.strip().replace("_", "-").split("-")[0].lower()
-    return primary if len(primary) == 2 and primary.isalpha() and primary.isascii() else None
+    primary = primary_language(value)
+    return primary if primary and len(primary) == 2 and primary.isalpha() and primary.isascii() else None
 
 
 def record_to_document(rec: Mapping[str, Any], *, uri: str, record: int, fmt: str,

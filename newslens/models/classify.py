@@ -15,8 +15,9 @@ Precision is chosen once at build time (`classifier_precision`):
   across two benchmark runs, but DeBERTa's disentangled-attention matmuls are not Linear
   layers: no faster, and labels disagreeing with fp32 on 20-25% of stance mentions;
 - onnx-int8 / onnx-fp32: ONNX Runtime on CPU (`classify_onnx`), exported once into the cache;
-- auto (the default): bf16 where the device computes it natively, else onnx-int8 on CPU, else
-  fp32. The benchmark measures every option on a machine and says whether auto chose well.
+- auto (the default): measured per machine and architecture (newslens.models.calibration,
+  resolved in newslens.models.engines); with calibration off, `resolve_precision` below: bf16
+  where the device computes it natively, else onnx-int8 on CPU, else fp32.
 """
 
 from __future__ import annotations

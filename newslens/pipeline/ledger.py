@@ -51,7 +51,8 @@ def _ps_started_at(pid: int) -> float | None:
     """Start time from `ps -o lstart=` (macOS, BSD): local time to the second."""
     import subprocess
 
-    out = subprocess.run(["ps", "-o", "lstart=", "-p", str(pid)], capture_output=True, text=True)
+    out = subprocess.run(["ps", "-o", "lstart=", "-p", str(pid)], capture_output=True, text=True,
+                         env={**os.environ, "LC_ALL": "C"})  # English day and month names
     text = " ".join(out.stdout.split())
     if out.returncode != 0 or not text:
         return None

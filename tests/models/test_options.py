@@ -64,8 +64,6 @@ def test_auto_shares_the_engine_of_the_precision_it_resolves_to(tiny_sentiment_d
     monkeypatch.setattr(engines, "_CLASSIFIERS", {})
     resolved = resolve(str(tiny_sentiment_dir))
     picked = resolve_precision("auto")
-    if picked.startswith("onnx"):
-        pytest.skip("auto is ONNX here; the ONNX tests cover that engine")
     rule = ClassifierOptions(precision="auto", calibration=False)  # the CPU-flag rule
     assert (get_classifier(resolved, rule)
             is get_classifier(resolved, ClassifierOptions(precision=picked, calibration=False)))
