@@ -52,7 +52,9 @@ def test_pull_downloads_every_default_and_to_dir_copies_them(hub, product, publi
     # The copied folder is self-contained: the product runs from it with no hub at all.
     listed = product.newslens("models", "list", "--models", str(out), HF_ENDPOINT="http://127.0.0.1:9")
     assert listed.returncode == 0, listed.stderr[-2000:]
-    assert all(line.split()[1] == "yes" for line in listed.stdout.splitlines() if line.strip())
+    header, *rows = [line for line in listed.stdout.splitlines() if line.strip()]
+    assert header.split()[:2] == ["ROLE", "LOCAL"] and rows
+    assert all(line.split()[1] == "yes" for line in rows)
 
 
 def test_repo_without_safetensors_falls_back_to_bin(hub, product, tiny_sentiment_dir, tmp_path):
