@@ -57,16 +57,17 @@ def test_classifier_cache_keys_on_every_option(tiny_sentiment_dir, tmp_path, mon
     assert len(engines._CLASSIFIERS) == 3
 
 
-def test_auto_shares_the_engine_of_the_precision_it_resolves_to(tiny_sentiment_dir,
+def test_auto_shares_the_engine_of_the_precision_it_resolves_to(tiny_sentiment_dir, tmp_path,
                                                                 monkeypatch) -> None:
     from newslens.models.classify import resolve_precision
 
     monkeypatch.setattr(engines, "_CLASSIFIERS", {})
     resolved = resolve(str(tiny_sentiment_dir))
     picked = resolve_precision("auto")
-    rule = ClassifierOptions(precision="auto", calibration=False)  # the CPU-flag rule
+    # The CPU-flag rule (an ONNX pick exports under tmp_path, not the checkout's data/cache).
+    rule = ClassifierOptions(precision="auto", calibration=False, cache_dir=tmp_path)
     assert (get_classifier(resolved, rule)
-            is get_classifier(resolved, ClassifierOptions(precision=picked, calibration=False)))
+            is get_classifier(resolved, dataclasses.replace(rule, precision=picked)))
 
 
 def test_translator_cache_keys_on_options(tiny_marian_dir, tmp_path, monkeypatch) -> None:
