@@ -73,7 +73,9 @@ def make_tiny_models(settings: Settings, out_dir: Path) -> list[ModelStatus]:
     """Tiny random-weight models of the real architectures for every configured model id."""
     from newslens.models.tiny_encoders import build_tiny_deberta_nli, build_tiny_xlmr_sentiment
     from newslens.models.tiny_marian import build_tiny_marian
+    from newslens.quiet import quiet_model_libraries
 
+    quiet_model_libraries()  # no "Writing model shards" bar per model
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     made: list[ModelStatus] = []

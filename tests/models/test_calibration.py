@@ -295,7 +295,9 @@ def test_default_probe_is_fixed_and_times_whole_groups():
     single, nli = calibration.default_probe(False), calibration.default_probe(True)
     assert len(single.texts) == 64 and len(single.timed_inputs()[0]) == 32
     assert len(set(single.texts)) == 64 and single.key == calibration.default_probe(False).key
-    assert len(nli.texts) == len(nli.pairs) == 54 and nli.group_size == 3
+    assert len(nli.texts) == len(nli.pairs) == 180 and nli.group_size == 3
+    assert all(nli.pairs[i].removesuffix(".").split("of ")[-1].split("about ")[-1] in nli.texts[i]
+               for i in range(0, 180, 3))  # every premise names the target it is asked about
     texts, pairs = nli.timed_inputs()
     assert len(texts) == len(pairs) == 27 and pairs[:3] == [
         "This text is in favor of NATO.", "This text is against NATO.",
