@@ -40,7 +40,7 @@ def job_stages(spec: dict[str, Any]) -> dict[str, Any]:
     settings = load_settings(lake=str(work / "stages-lake"))
     threads = limit_threads(settings.torch_threads)
     now = dt.datetime.now(dt.timezone.utc)
-    outcome = ingest(Path(spec["input"]), Path(settings.lake), settings, run_id="bench-stages",
+    outcome = ingest(Path(spec["input"]), settings, run_id="bench-stages",
                      now=now, limit=spec["stage_articles"])
     articles, sentences = outcome.articles, outcome.sentences
     plan = plan_models(["translate", "sentiment", "stance"], set(articles["lang"]), settings)

@@ -68,12 +68,14 @@ def _jaccard_confirm(docs, ids: list[str], lake: Path, min_jaccard: float):
     return confirm
 
 
-def ingest(input_path: Path, lake: Path, settings: Settings, *, run_id: str,
+def ingest(input_path: Path, settings: Settings, *, run_id: str,
            now: dt.datetime, limit: int | None = None, incremental: bool = False) -> IngestOutcome:
-    """Read, dedupe (exact and near), detect language and split sentences; writes nothing.
+    """Read, dedupe (exact and near, against `settings.lake`), detect language and split
+    sentences; writes nothing.
 
     `incremental` skips files whose exact content an earlier completed run already read.
     """
+    lake = Path(settings.lake)
     seen = set(read_table(lake, "input_files", columns=["file_sha256"])["file_sha256"]) \
         if incremental else set()
     result = read_inputs(

@@ -214,7 +214,7 @@ def run_pipeline(input_path: Path, settings: Settings, *, stages: Sequence[str],
     def body(ctx: RunContext) -> None:
         since = _lake_snapshot(ctx)
         ctx.observer.stage_started("ingest", None, None)
-        outcome: IngestOutcome = ctx.stage("ingest", ingest, Path(input_path), ctx.lake, settings,
+        outcome: IngestOutcome = ctx.stage("ingest", ingest, Path(input_path), settings,
                                            run_id=ctx.run_id, now=ctx.started, limit=limit,
                                            incremental=incremental)
         ctx.observer.stage_advanced("ingest", len(outcome.articles), len(outcome.sentences),
