@@ -11,6 +11,8 @@ Only the result is written to stdout; every message goes to stderr as one line.
 
 from __future__ import annotations
 
+import signal
+import threading
 from pathlib import Path
 from typing import Optional
 
@@ -58,8 +60,11 @@ def sql_command(
     if not lake.is_dir():
         raise _fail(f"refused: no lake at {lake} (nothing was created); run `newslens run` "
                     "first or pass --lake", EXIT_REFUSED)
+    stop = threading.Event()  # Ctrl-C sets it; the query is interrupted at its next poll
+    main = threading.current_thread() is threading.main_thread()  # handlers live only there
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set()) if main else None
     try:
-        result = query_lake(lake, query, timeout=timeout, max_rows=max_rows, at=at)
+        result = query_lake(lake, query, timeout=timeout, max_rows=max_rows, at=at, cancel=stop)
     except ReadOnlyQueryError as exc:
         raise _fail(str(exc), EXIT_REFUSED) from None
     except QueryTimeoutError as exc:
@@ -67,7 +72,14 @@ def sql_command(
     except (QueryInterruptedError, KeyboardInterrupt):
         raise _fail("query interrupted (Ctrl-C); nothing was changed", EXIT_INTERRUPTED) from None
     except ValueError as exc:
+        if stop.is_set():  # interrupted inside DuckDB during set-up: it says so its own way
+            raise _fail("query interrupted (Ctrl-C); nothing was changed", EXIT_INTERRUPTED) from None
         raise _fail(str(exc), EXIT_QUERY_FAILED) from None
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, previous)
+    if stop.is_set():  # Ctrl-C after the rows were in: they are not printed
+        raise _fail("query interrupted (Ctrl-C); nothing was changed", EXIT_INTERRUPTED)
     typer.echo(format_result(result.frame, format))
     if result.truncated:
         typer.echo(f"note: result cut at {result.max_rows} rows (--max-rows); more rows matched",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 import math
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,8 @@ _MAX_CELL = 60
 
 
 def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
-               max_rows: int | None = None, at: str | int | None = None) -> QueryResult:
+               max_rows: int | None = None, at: str | int | None = None,
+               cancel: threading.Event | None = None) -> QueryResult:
     """Run one read-only statement; stop it after `timeout` s; keep at most `max_rows` rows.
 
     The lake is attached read-only (as of `at`), views fresh, confined (connection.open_reader),
@@ -46,7 +48,8 @@ def query_lake(lake: Path, sql: str, *, timeout: float | None = None,
     statement = check_read_only(sql)[0]
     try:
         return read_consistently(
-            lake, lambda con: run_bounded(con, statement, timeout=timeout, max_rows=max_rows), at=at)
+            lake, lambda con: run_bounded(con, statement, timeout=timeout, max_rows=max_rows,
+                                          cancel=cancel), at=at)
     except (LakeNotFoundError, LakeBusyError, ConnectionError) as exc:  # also an unreachable catalog
         raise ReadOnlyQueryError(f"refused: {exc}") from None
     except duckdb.PermissionException as exc:

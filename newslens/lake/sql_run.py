@@ -64,8 +64,10 @@ def _fetch_capped(con: duckdb.DuckDBPyConnection, sql: str, max_rows: int | None
 
 
 def run_bounded(con: duckdb.DuckDBPyConnection, sql: str, *, timeout: float | None,
-                max_rows: int | None) -> QueryResult:
-    """Run `sql` on `con` in a worker thread; interrupt it on timeout or Ctrl-C.
+                max_rows: int | None, cancel: threading.Event | None = None) -> QueryResult:
+    """Run `sql` on `con` in a worker thread; interrupt it on timeout, on Ctrl-C, or once
+    `cancel` is set (the CLI sets it from its SIGINT handler: a KeyboardInterrupt raised while
+    DuckDB itself checks for signals can be swallowed there, a set event cannot).
 
     DuckDB errors from the query are re-raised unchanged in the calling thread.
     """
@@ -83,10 +85,14 @@ def run_bounded(con: duckdb.DuckDBPyConnection, sql: str, *, timeout: float | No
 
     worker = threading.Thread(target=work, name="newslens-sql", daemon=True)
     deadline = None if timeout is None else time.monotonic() + timeout
+    if cancel is not None and cancel.is_set():  # Ctrl-C during set-up: do not start
+        raise QueryInterruptedError("query interrupted (Ctrl-C); nothing was changed")
     worker.start()
     try:
         while worker.is_alive():
             worker.join(_POLL_SECONDS)
+            if cancel is not None and cancel.is_set() and worker.is_alive():
+                raise KeyboardInterrupt
             if deadline is not None and time.monotonic() >= deadline and worker.is_alive():
                 con.interrupt()
                 worker.join()

@@ -241,3 +241,38 @@ def test_the_temp_folder_beside_the_lake_is_not_readable(lake_outside) -> None:
     (temp / "x.csv").write_text("a,b\n1,2\n")
     result = runner.invoke(app, ["sql", f"SELECT * FROM read_csv('{temp}/x.csv')", "--lake", str(lake)])
     assert result.exit_code == 2
+
+
+def test_a_set_cancel_event_stops_the_query_before_and_while_it_runs() -> None:
+    """The CLI's Ctrl-C handler only sets an event (a KeyboardInterrupt raised while DuckDB
+    checks for signals can be lost inside it): set before the query, the query never starts;
+    set while it runs, it is interrupted at the next poll."""
+    import threading
+
+    import duckdb
+
+    from newslens.lake.sql_run import QueryInterruptedError, run_bounded
+
+    con = duckdb.connect()
+    cancel = threading.Event()
+    cancel.set()
+    started = time.monotonic()
+    with pytest.raises(QueryInterruptedError):
+        run_bounded(con, SLOW_QUERY, timeout=30, max_rows=None, cancel=cancel)
+    later = threading.Event()
+    threading.Timer(0.5, later.set).start()
+    with pytest.raises(QueryInterruptedError):
+        run_bounded(con, SLOW_QUERY, timeout=30, max_rows=None, cancel=later)
+    assert time.monotonic() - started < 20  # neither ran to its 30 s limit
+    assert run_bounded(con, "SELECT 42 AS x", timeout=30, max_rows=None,
+                       cancel=threading.Event()).frame["x"].tolist() == [42]
+
+
+def test_ctrl_c_during_set_up_still_ends_with_one_line(lake_outside) -> None:
+    lake, _ = lake_outside
+    proc = _cli("sql", SLOW_QUERY, "--lake", str(lake))
+    _wait_until_catalog_open(proc, catalog_path(lake))
+    proc.send_signal(signal.SIGINT)  # at once: the session is still being set up
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert out == "" and err.strip() == "error: query interrupted (Ctrl-C); nothing was changed"
